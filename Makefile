@@ -1,0 +1,46 @@
+# Wissensbasis Zukunftszentren – the Makefile is the interface.
+# Every target creates the virtualenv in .venv from the pinned requirements
+# when it is missing or older than the requirements files.
+
+PYTHON      ?= python3
+VENV        ?= .venv
+SPHINXOPTS  ?=
+# Strict: nitpicky (-n), warnings are errors (-W), but report all of them (--keep-going).
+STRICT      := -n -W --keep-going
+SOURCEDIR   := .
+BUILDDIR    := _build
+BIN         := $(VENV)/bin
+
+.DEFAULT_GOAL := help
+
+.PHONY: help html test livehtml clean
+
+help: ## Show this help
+	@echo "Wissensbasis Zukunftszentren – make targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+
+# The virtualenv: one stamp for the build requirements, one for the dev tools.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.stamp-docs: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-docs
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+html: $(VENV)/.stamp-docs ## Build the HTML site into _build/html (strict)
+	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) $(SPHINXOPTS)
+
+test: $(VENV)/.stamp-dev ## Run the whole test suite (builds into a temp dir)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds on save)
+	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(STRICT) $(SPHINXOPTS) \
+		--host 127.0.0.1 --port 8000 --watch _ext --watch _snippets \
+		--ignore "$(VENV)/*" --ignore "$(BUILDDIR)/*" --ignore "tests/*" --ignore ".git/*"
+
+clean: ## Remove the build output (keeps .venv)
+	rm -rf "$(BUILDDIR)"

@@ -1,0 +1,144 @@
+"""Shared fixtures: build the site once per test session into a temp dir."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT_DIRS = ("events", "case-studies", "glossary")
+# The files and folders a build needs; copied when a test builds a variant.
+BUILD_INPUTS = ("conf.py", "index.md", "_ext", "_templates", "_static", "_snippets", *CONTENT_DIRS)
+STRICT = ["-n", "-W", "--keep-going"]
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str  # stdout and stderr together
+    outdir: Path
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.output.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def run_sphinx(srcdir: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None) -> BuildResult:
+    """Run sphinx-build strictly, the same way `make html` does."""
+    cmd = [
+        sys.executable, "-m", "sphinx", "-b", builder, *STRICT,
+        "-d", str(outdir / ".doctrees"), str(srcdir), str(outdir), *(extra or []),
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=srcdir)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, outdir)
+
+
+def copy_sources(dest: Path) -> Path:
+    """Copy everything the build reads into dest, for tests that change sources."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in BUILD_INPUTS:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def source_pages() -> list[str]:
+    """Docnames of all Markdown pages in the build (mirrors include_patterns)."""
+    pages = ["index"]
+    for folder in CONTENT_DIRS:
+        pages += [p.relative_to(ROOT).with_suffix("").as_posix() for p in sorted((ROOT / folder).rglob("*.md"))]
+    return pages
+
+
+def front_matter(docname: str) -> dict:
+    text = (ROOT / f"{docname}.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n"), f"{docname}.md has no front matter"
+    return yaml.safe_load(text.split("---\n", 2)[1])
+
+
+# Content pages carry the article's substance; overviews (index pages) only navigate.
+CONTENT_PAGES = [
+    "events/jahrestagung-2024",
+    "case-studies/contall",
+    "case-studies/vitaserv",
+    "glossary/metaverse",
+    "glossary/partizipative-ki-einfuehrung",
+]
+
+
+def resolve(docname: str, href: str) -> tuple[str, str] | None:
+    """Map a relative href on `docname` to (target docname, fragment); None if external."""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc:
+        return None
+    if not parts.path:
+        return docname, parts.fragment
+    segments = PurePosixPath(docname).parent.parts + PurePosixPath(parts.path).parts
+    resolved: list[str] = []
+    for seg in segments:
+        if seg == "..":
+            resolved.pop()
+        elif seg != ".":
+            resolved.append(seg)
+    target = "/".join(resolved)
+    return target.removesuffix(".html"), parts.fragment
+
+
+def inside(node, predicate) -> bool:
+    """True if node or one of its ancestors satisfies predicate(tag)."""
+    tag = node if getattr(node, "name", None) else node.parent
+    while tag is not None and tag.name != "[document]":
+        if predicate(tag):
+            return True
+        tag = tag.parent
+    return False
+
+
+class Site:
+    """The built HTML site, with parsed pages cached."""
+
+    def __init__(self, result: BuildResult):
+        self.result = result
+        self.root = result.outdir
+        self._cache: dict[str, BeautifulSoup] = {}
+
+    def path(self, docname: str) -> Path:
+        return self.root / f"{docname}.html"
+
+    def soup(self, docname: str) -> BeautifulSoup:
+        if docname not in self._cache:
+            html = self.path(docname).read_text(encoding="utf-8")
+            self._cache[docname] = BeautifulSoup(html, "html.parser")
+        return self._cache[docname]
+
+    def main(self, docname: str):
+        """The article body of a page, without theme navigation."""
+        main = self.soup(docname).select_one("article[role=main]") or self.soup(docname).select_one("article")
+        assert main is not None, f"{docname}: no <article> in the page"
+        return main
+
+    def text(self, docname: str) -> str:
+        return " ".join(self.main(docname).get_text(" ").split())
+
+
+@pytest.fixture(scope="session")
+def build(tmp_path_factory) -> BuildResult:
+    outdir = tmp_path_factory.mktemp("html")
+    return run_sphinx(ROOT, outdir)
+
+
+@pytest.fixture(scope="session")
+def site(build) -> Site:
+    assert build.returncode == 0, build.output
+    return Site(build)
