@@ -13,7 +13,11 @@ BIN         := $(VENV)/bin
 
 .DEFAULT_GOAL := help
 
-.PHONY: help html test livehtml clean
+# Debian packages the test suite needs (TeX Live, chromium, ...): each feature
+# adds its own `DEBIAN_PACKAGES +=` line. `make test` installs them when root.
+DEBIAN_PACKAGES :=
+
+.PHONY: help html test livehtml clean debian-packages
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -34,7 +38,10 @@ $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-docs
 html: $(VENV)/.stamp-docs ## Build the HTML site into _build/html (strict)
 	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) $(SPHINXOPTS)
 
-test: $(VENV)/.stamp-dev ## Run the whole test suite (builds into a temp dir)
+debian-packages:
+	@tools/ensure-debian-packages $(DEBIAN_PACKAGES)
+
+test: $(VENV)/.stamp-dev debian-packages ## Run the whole test suite (builds into a temp dir)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds on save)
