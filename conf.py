@@ -20,7 +20,7 @@ language = "de"
 extensions = [
     "myst_parser",
     "sphinx_design",
-    "kb_frontmatter",
+    "kb_metadata",
 ]
 
 # The source directory is the repository root, so build only the content
@@ -32,6 +32,16 @@ include_patterns = [
     "glossary/**",
 ]
 exclude_patterns = ["_build", ".venv"]
+
+# -- Page metadata (_ext/kb_metadata.py) --------------------------------------
+
+# Folder -> page type. Each page in these folders (except index.md) is checked
+# against schemas/<type>.schema.yaml; every other page against common.schema.yaml.
+kb_page_types = {
+    "events": "event",
+    "case-studies": "case-study",
+    "glossary": "topic",
+}
 
 # -- Strictness --------------------------------------------------------------
 

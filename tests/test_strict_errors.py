@@ -47,7 +47,7 @@ def test_broken_input_fails_with_file_and_line(tmp_path, kind):
 def test_missing_description_fails_naming_the_file(tmp_path):
     result = _break(tmp_path, CASE, "description: Praxisbeispiel", "titel: Praxisbeispiel")
     assert result.returncode != 0
-    assert re.search(re.escape(f"{CASE}:1:") + r".*required field 'description' is missing", result.output), result.output
+    assert re.search(re.escape(f"{CASE}:2:") + r".*required field 'description' is missing", result.output), result.output
 
 
 def test_unmodified_copy_builds_cleanly(tmp_path):

@@ -1,0 +1,313 @@
+"""Page metadata: schema-checked front matter and listings generated from it.
+
+Adds to Sphinx:
+
+* a check of every page's YAML front matter against the JSON Schema of its
+  page type (``schemas/<type>.schema.yaml``; the type follows from the folder,
+  see ``kb_page_types`` in conf.py). A missing or malformed field is a warning
+  naming the file, the line and what is expected, so the strict build fails;
+* a check that the labels named in ``event`` and ``session`` exist;
+* the directive ``kb-listing`` (``:::{kb-listing} case-study``), which renders
+  a sphinx-design grid with one card per page of that type, built from the
+  pages' front matter and ``#`` titles. Adding a page file lists it; editing
+  a page's title or metadata updates every listing.
+
+Front matter is read from the source files, so a listing never depends on
+the order in which pages are read: the extension is safe for parallel reads.
+For incremental builds every listed file is a dependency of the page with the
+listing, and ``env-get-outdated`` re-reads listing pages when a page of a
+listed type is added or removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from jsonschema import Draft202012Validator, FormatChecker
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
+          "August", "September", "Oktober", "November", "Dezember"]
+
+
+# -- Reading front matter ------------------------------------------------------
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so the schema can check their format."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FrontMatterError(Exception):
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Page:
+    """What checks and listings need of a page: metadata, title, field lines."""
+
+    docname: str
+    path: Path
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[tuple, int] = field(default_factory=dict)  # field path -> line in the file
+    title: str = ""
+
+
+def _line_map(node: yaml.Node, offset: int, path: tuple = ()) -> dict[tuple, int]:
+    """Map each field path in a composed YAML node to its line in the file."""
+    lines = {path: node.start_mark.line + offset}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = path + (key.value,)
+            lines.update(_line_map(value, offset, child))
+            lines[child] = key.start_mark.line + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_map(item, offset, path + (index,)))
+    return lines
+
+
+def read_page(path: Path, docname: str) -> Page:
+    """Parse the front matter and the first ``#`` title of a Markdown file."""
+    text = path.read_text(encoding="utf-8")
+    page = Page(docname, path)
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end == -1:
+            raise FrontMatterError("front matter: the closing '---' line is missing", 1)
+        raw = text[4:end + 1]
+        body = text[end + 4:]
+        try:
+            node = yaml.compose(raw, Loader=_Loader)
+            data = yaml.load(raw, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise FrontMatterError(f"front matter is not valid YAML: {problem} "
+                                   "(check indentation, colons and quotes)", line) from exc
+        if data is not None and not isinstance(data, dict):
+            raise FrontMatterError("front matter must consist of 'field: value' lines", 2)
+        page.data = data or {}
+        page.lines = _line_map(node, 2) if node is not None else {}
+    match = re.search(r"^# (.+)$", body, re.M)
+    page.title = match.group(1).strip() if match else docname
+    return page
+
+
+@lru_cache(maxsize=None)
+def _validator(schema_path: Path, mtime: float) -> Draft202012Validator:
+    schema = yaml.load(schema_path.read_text(encoding="utf-8"), Loader=_Loader)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def _describe(error) -> tuple[str, tuple]:
+    """A contributor-friendly message and the field path of a schema error."""
+    path = tuple(error.absolute_path)
+    name = ".".join(str(p) for p in path) or "front matter"
+    hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+    validator = error.validator
+    if validator == "required":
+        missing = re.match(r"'([^']+)'", error.message).group(1)
+        sub = error.schema.get("properties", {}).get(missing, {})
+        hint = sub.get("description", "")
+        where = f" in {name}" if path else ""
+        return f"required field '{missing}' is missing{where}" + (f" ({hint})" if hint else ""), path
+    if validator == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message)
+        fields = ", ".join(repr(e) for e in extra)
+        where = f" in {name}" if path else ""
+        return f"unknown field {fields}{where} (a typo? compare with the page template)", path + tuple(extra[:1])
+    value = error.validator_value
+    expected = {
+        "type": f"must be of type {value}",
+        "const": f"must be {value!r}",
+        "enum": "must be one of " + ", ".join(repr(v) for v in value or []),
+        "format": f"must be a {value} written JJJJ-MM-TT",
+        "minLength": "must not be empty" if value == 1 else f"needs at least {value} characters",
+        "minItems": f"needs at least {value} entry",
+        "pattern": "must be a label in lowercase letters, digits and hyphens (e.g. jahrestagung-2024)",
+    }.get(validator, error.message)
+    message = f"field '{name}' {expected}, got {error.instance!r}"
+    return message + (f" ({hint})" if hint else ""), path
+
+
+def page_type(config, docname: str) -> str | None:
+    """The page type of a document, from its folder; None for overviews and others."""
+    folder, _, name = docname.rpartition("/")
+    if name == "index":
+        return None
+    return config.kb_page_types.get(folder)
+
+
+def validate(confdir: str, page: Page, ptype: str | None) -> list[tuple[str, int]]:
+    """Check a page's front matter; return (message, line) pairs."""
+    schema_path = Path(confdir) / "schemas" / f"{ptype or 'common'}.schema.yaml"
+    validator = _validator(schema_path, schema_path.stat().st_mtime)
+    problems = []
+    for error in sorted(validator.iter_errors(page.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        message, path = _describe(error)
+        line = page.lines.get(path) or page.lines.get(path[:1]) or 1
+        problems.append((f"front matter: {message}", line))
+    return problems
+
+
+# -- Build hooks -----------------------------------------------------------------
+
+def check_page(app: Sphinx, doctree: nodes.document) -> None:
+    """After a page is read: validate its front matter against its schema."""
+    env = app.env
+    docname = env.current_document.docname
+    path = Path(env.doc2path(docname))
+    if path.suffix != ".md":
+        return
+    try:
+        page = read_page(path, docname)
+    except FrontMatterError as exc:
+        logger.warning(str(exc), location=(docname, exc.line), type="kb", subtype="frontmatter")
+        return
+    for message, line in validate(app.confdir, page, page_type(app.config, docname)):
+        logger.warning(message, location=(docname, line), type="kb", subtype="frontmatter")
+    refs = {key: (page.data[key], page.lines.get((key,), 1))
+            for key in ("event", "session") if isinstance(page.data.get(key), str)}
+    if refs:
+        _store(env, "kb_label_refs")[docname] = refs
+
+
+def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
+    """Once all pages are read: labels named in front matter must exist."""
+    labels = env.domains.standard_domain.labels
+    for docname, refs in sorted(_store(env, "kb_label_refs").items()):
+        for key, (label, line) in refs.items():
+            if label not in labels:
+                logger.warning("front matter: field '%s' names the label %r, which no page defines",
+                               key, label, location=(docname, line), type="kb", subtype="frontmatter")
+
+
+def _store(env: BuildEnvironment, attr: str) -> dict:
+    if not hasattr(env, attr):
+        setattr(env, attr, {})
+    return getattr(env, attr)
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    for attr in ("kb_label_refs", "kb_listings"):
+        _store(env, attr).pop(docname, None)
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for attr in ("kb_label_refs", "kb_listings"):
+        theirs = _store(other, attr)
+        _store(env, attr).update({doc: theirs[doc] for doc in docnames if doc in theirs})
+
+
+def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Re-read listing pages when a page of a listed type comes or goes."""
+    touched = {page_type(app.config, doc) for doc in added | removed} - {None}
+    if not touched:
+        return []
+    return sorted(doc for doc, types in _store(env, "kb_listings").items() if types & touched and doc not in removed)
+
+
+# -- The listing directive ---------------------------------------------------------
+
+def german_date(value: str) -> str:
+    """2024-11-19 -> 19. November 2024."""
+    year, month, day = (int(part) for part in value.split("-"))
+    return f"{day}. {MONTHS[month - 1]} {year}"
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def german_key(text: str) -> str:
+    """German (DIN 5007-1) order: umlauts sort with their base letter."""
+    return text.casefold().translate(_UMLAUTS)
+
+
+def _card_lines(page: Page, ptype: str) -> list[str]:
+    data = page.data
+    facts: list[str] = []
+    if ptype == "event":
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(data.get("date", ""))):
+            facts.append(german_date(data["date"]))
+        facts.append(", ".join(str(v) for v in (data.get("place"), data.get("city")) if v))
+    elif ptype == "case-study":
+        facts = [str(data[key]) for key in ("sector", "location", "size") if data.get(key)]
+    summary = " ".join(str(data.get("summary", "")).split())
+    lines = [f":::{{grid-item-card}} {page.title}", f":link: /{page.docname}", ":link-type: doc", ""]
+    if any(facts):
+        # Escape "19. November" so Markdown does not read it as a numbered list.
+        lines += [re.sub(r"^(\d+)\.", r"\1\\.", " · ".join(f for f in facts if f)), ""]
+    if summary:
+        lines += [summary, ""]
+    return lines + [":::", ""]
+
+
+class ListingDirective(SphinxDirective):
+    """``:::{kb-listing} case-study`` – one card for every page of a type."""
+
+    required_arguments = 1
+    option_spec = {"columns": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        ptype = self.arguments[0]
+        known = set(self.config.kb_page_types.values())
+        if ptype not in known:
+            raise self.error(f"kb-listing: unknown page type {ptype!r} (known: {', '.join(sorted(known))})")
+        pages = []
+        for docname in sorted(self.env.found_docs):
+            if page_type(self.config, docname) != ptype:
+                continue
+            path = Path(self.env.doc2path(docname))
+            self.env.note_dependency(str(path))
+            try:
+                pages.append(read_page(path, docname))
+            except FrontMatterError:
+                continue  # reported on the page itself
+        if ptype == "event":
+            pages.sort(key=lambda p: str(p.data.get("date", "")), reverse=True)
+        else:
+            pages.sort(key=lambda p: german_key(p.title))
+        _store(self.env, "kb_listings").setdefault(self.env.current_document.docname, set()).add(ptype)
+
+        columns = self.options.get("columns", "1 1 2 2")
+        lines = [f"::::{{grid}} {columns}", ":gutter: 3", ""]
+        for page in pages:
+            lines += _card_lines(page, ptype)
+        lines.append("::::")
+        container = nodes.container()
+        source = self.get_source_info()[0]
+        self.state.nested_parse(StringList(lines, source=source), self.content_offset, container)
+        return container.children
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("kb_page_types", {}, "env", types=[dict])
+    app.add_directive("kb-listing", ListingDirective)
+    app.connect("doctree-read", check_page)
+    app.connect("env-check-consistency", check_labels)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("env-get-outdated", outdated)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
