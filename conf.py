@@ -21,6 +21,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "kb_metadata",
+    "kb_checks",
 ]
 
 # The source directory is the repository root, so build only the content

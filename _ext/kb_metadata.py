@@ -7,6 +7,8 @@ Adds to Sphinx:
   see ``kb_page_types`` in conf.py). A missing or malformed field is a warning
   naming the file, the line and what is expected, so the strict build fails;
 * a check that the labels named in ``event`` and ``session`` exist;
+* the directive ``kb-steckbrief``, which renders a page's key facts as a
+  card from its own front matter (one source for facts used twice);
 * the directive ``kb-listing`` (``:::{kb-listing} case-study``), which renders
   a sphinx-design grid with one card per page of that type, built from the
   pages' front matter and ``#`` titles. Adding a page file lists it; editing
@@ -39,6 +41,10 @@ from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
+# The marker the page templates use for what a contributor still has to fill in.
+PLACEHOLDER = "AUSFÜLLEN"
+NOT_STATED = "im Bericht nicht genannt"
+FORMATS = {"vor-ort": "vor Ort", "online": "online", "hybrid": "vor Ort, mit digitaler Zuschaltung"}
 MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
           "August", "September", "Oktober", "November", "Dezember"]
 
@@ -139,17 +145,33 @@ def _describe(error) -> tuple[str, tuple]:
         where = f" in {name}" if path else ""
         return f"unknown field {fields}{where} (a typo? compare with the page template)", path + tuple(extra[:1])
     value = error.validator_value
-    expected = {
-        "type": f"must be of type {value}",
-        "const": f"must be {value!r}",
-        "enum": "must be one of " + ", ".join(repr(v) for v in value or []),
-        "format": f"must be a {value} written JJJJ-MM-TT",
-        "minLength": "must not be empty" if value == 1 else f"needs at least {value} characters",
-        "minItems": f"needs at least {value} entry",
-        "pattern": "must be a label in lowercase letters, digits and hyphens (e.g. jahrestagung-2024)",
-    }.get(validator, error.message)
+    if validator == "type":
+        expected = f"must be of type {value}"
+    elif validator == "const":
+        expected = f"must be {value!r}"
+    elif validator == "enum":
+        expected = "must be one of " + ", ".join(repr(v) for v in value)
+    elif validator == "format":
+        expected = f"must be a {value} written JJJJ-MM-TT"
+    elif validator == "minLength":
+        expected = "must not be empty" if value == 1 else f"needs at least {value} characters"
+    elif validator == "minItems":
+        expected = f"needs at least {value} entry"
+    elif validator == "pattern":
+        expected = "must be a label in lowercase letters, digits and hyphens (e.g. jahrestagung-2024)"
+    else:
+        expected = error.message
     message = f"field '{name}' {expected}, got {error.instance!r}"
     return message + (f" ({hint})" if hint else ""), path
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def page_type(config, docname: str) -> str | None:
@@ -165,6 +187,12 @@ def validate(confdir: str, page: Page, ptype: str | None) -> list[tuple[str, int
     schema_path = Path(confdir) / "schemas" / f"{ptype or 'common'}.schema.yaml"
     validator = _validator(schema_path, schema_path.stat().st_mtime)
     problems = []
+    for path, line in sorted(page.lines.items(), key=lambda item: item[1]):
+        value = _get(page.data, path)
+        if path and isinstance(value, str) and PLACEHOLDER in value:
+            name = ".".join(str(p) for p in path)
+            problems.append((f"front matter: field '{name}' still holds the template placeholder "
+                             f"{PLACEHOLDER!r}: fill it in, or leave it empty (\"\") if the source does not say", line))
     for error in sorted(validator.iter_errors(page.data), key=lambda e: [str(p) for p in e.absolute_path]):
         message, path = _describe(error)
         line = page.lines.get(path) or page.lines.get(path[:1]) or 1
@@ -302,9 +330,85 @@ class ListingDirective(SphinxDirective):
         return container.children
 
 
+def _cell(value: Any) -> str:
+    text = " ".join(str(value).split()) if value not in (None, "") else NOT_STATED
+    return text.replace("|", "\\|")
+
+
+def _people(entries: Any) -> str:
+    if not isinstance(entries, list) or not entries:
+        return NOT_STATED
+    return "; ".join(", ".join(str(p.get(k)) for k in ("name", "role") if p.get(k)) for p in entries if isinstance(p, dict))
+
+
+def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, str]]:
+    """The key-facts rows of a page, from its front matter."""
+    if ptype == "case-study":
+        place = ", ".join(str(data[k]) for k in ("location", "region") if data.get(k))
+        rows = [
+            ("Unternehmen", data.get("company")),
+            ("Branche", data.get("sector")),
+            ("Standort", place),
+            ("Größe", data.get("size")),
+            ("Personen", _people(data.get("people"))),
+            ("Beratung und Partner", _people(data.get("advisers"))),
+        ]
+        if data.get("session"):
+            rows.append(("Vorgestellt", f"{{ref}}`{data['session']}` auf der {{ref}}`{data.get('event')}`"))
+        return [(label, _cell(value)) for label, value in rows]
+    if ptype == "event":
+        date = str(data.get("date", ""))
+        rows = [
+            ("Datum", german_date(date) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else date),
+            ("Ort", ", ".join(str(data[k]) for k in ("place", "city") if data.get(k))),
+            ("Motto", f"„{data['motto']}“" if data.get("motto") else ""),
+            ("Format", FORMATS.get(str(data.get("format")), data.get("format"))),
+            ("Teilnehmende", data.get("attendance")),
+            ("Veranstalter", data.get("organiser")),
+        ]
+        return [(label, _cell(value)) for label, value in rows]
+    return []
+
+
+class SteckbriefDirective(SphinxDirective):
+    """``:::{kb-steckbrief} Titel`` – the page's key facts as a card, from its front matter.
+
+    Extra rows that are not metadata go into the directive's content as
+    Markdown table rows (``| Ausgangslage | ... |``); they follow the generated ones.
+    """
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.current_document.docname
+        ptype = page_type(self.config, docname)
+        try:
+            page = read_page(Path(self.env.doc2path(docname)), docname)
+        except FrontMatterError:
+            return []  # reported by check_page
+        rows = steckbrief_rows(page.data, ptype)
+        if not rows:
+            raise self.error(f"kb-steckbrief: pages of this folder have no key facts (type {ptype!r})")
+        title = self.arguments[0] if self.arguments else "Auf einen Blick"
+        lines = [f"::::{{card}} {title}", "", "| Merkmal | Angabe |", "| --- | --- |"]
+        lines += [f"| {label} | {value} |" for label, value in rows]
+        extra = [line for line in self.content if line.strip()]
+        bad = [line for line in extra if not line.lstrip().startswith("|")]
+        if bad:
+            raise self.error(f"kb-steckbrief: the content may only hold table rows like "
+                             f"'| Merkmal | Angabe |', not {bad[0]!r}")
+        lines += extra + ["::::"]
+        container = nodes.container()
+        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        return container.children
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("kb_page_types", {}, "env", types=[dict])
     app.add_directive("kb-listing", ListingDirective)
+    app.add_directive("kb-steckbrief", SteckbriefDirective)
     app.connect("doctree-read", check_page)
     app.connect("env-check-consistency", check_labels)
     app.connect("env-purge-doc", purge)

@@ -26,7 +26,8 @@ def _line_of(tmp_path, path: str, needle: str) -> int:
 
 
 BROKEN = {
-    "unknown term": ("{term}`Fachkräftemangel`", "{term}`Fachkraeftemangel`", r"term not in glossary: 'Fachkraeftemangel'"),
+    "unknown term": ("Frau Kretschmer steht vor", "{term}`Fachkraeftemangel`: Frau Kretschmer steht vor",
+                     r"term not in glossary: 'Fachkraeftemangel'"),
     "broken reference": ("{ref}`ersten Gesprächsrunde <jahrestagung-2024-gespraechsrunde>`",
                          "{ref}`ersten Gesprächsrunde <jahrestagung-2024-gespraech>`", r"undefined label: 'jahrestagung-2024-gespraech'"),
     "broken document link": ("Außerdem erstellt sie", "[Tagung](../events/tagung.md) Außerdem erstellt sie",

@@ -1,0 +1,87 @@
+"""Content checks for pages edited through pull requests.
+
+Adds warnings (so the strict build fails) that name the file and line for:
+
+* an image without alt text (``![](bild.png)`` or an ``image``/``figure``
+  directive without ``:alt:``);
+* raw HTML that could run code: ``<script>``, ``<iframe>``, ``<object>``,
+  ``<embed>``, inline event handlers such as ``onclick=`` and
+  ``javascript:`` links. Content must not smuggle scripts into the site;
+* text that still holds the template placeholder ``AUSFÜLLEN``;
+* a directive that silently failed to render: a literal ```` ```{name} ```` or
+  ``:::{name}`` fence left in the output, which happens, for example, when a
+  fence is indented as code or a closing fence is missing.
+
+Each check looks only at the document being processed and keeps no state,
+so the extension is safe for parallel and incremental builds.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from kb_metadata import PLACEHOLDER
+
+logger = logging.getLogger(__name__)
+
+UNSAFE_HTML = re.compile(
+    r"<\s*(script|iframe|object|embed)\b|\son[a-z]+\s*=|javascript:",
+    re.IGNORECASE,
+)
+LEFTOVER_FENCE = re.compile(r"(`{3,}|:{3,})\s*\{[A-Za-z][\w:-]*\}")
+
+
+def _located(node: nodes.Node) -> nodes.Node | None:
+    """The node itself or its nearest ancestor that knows its source line."""
+    while node is not None and not node.line:
+        node = node.parent
+    return node
+
+
+def _warn(message: str, node: nodes.Node, docname: str) -> None:
+    located = _located(node)
+    location = located if located is not None else (docname, None)
+    logger.warning(message, location=location, type="kb", subtype="content")
+
+
+def check_read(app: Sphinx, doctree: nodes.document) -> None:
+    """After reading: images need alt text, raw HTML must not run code, no template placeholders."""
+    docname = app.env.current_document.docname
+    for text in doctree.findall(nodes.Text):
+        if PLACEHOLDER in text.astext() and not isinstance(text.parent, nodes.literal):
+            if text.parent is not None and text.parent.tagname == "field_body":
+                continue  # front matter: kb_metadata reports it with the field name
+            _warn(f"the template placeholder {PLACEHOLDER!r} is still in the text: replace it with content",
+                  text.parent, docname)
+    for image in doctree.findall(nodes.image):
+        if not str(image.get("alt", "")).strip():
+            _warn(f"image without alt text: {image.get('uri')!r} "
+                  "(describe the picture: ![Beschreibung](datei.png) or :alt: Beschreibung)", image, docname)
+    for raw in doctree.findall(nodes.raw):
+        match = UNSAFE_HTML.search(raw.astext())
+        if match:
+            _warn(f"raw HTML {match.group(0).strip()!r} is not allowed in content "
+                  "(no scripts, iframes or event handlers; use Markdown or a directive)", raw, docname)
+
+
+def check_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Before writing: no directive fence may be left as literal text."""
+    for node in doctree.findall(nodes.Text):
+        match = LEFTOVER_FENCE.search(node.astext())
+        if match:
+            _warn(f"directive {match.group(0).strip()!r} was not rendered and would appear as literal text "
+                  "(check indentation and the closing fence)", node.parent, docname)
+    for block in doctree.findall(nodes.literal_block):
+        if re.fullmatch(r"\{.*\}", str(block.get("language", ""))):
+            _warn(f"code block with language {block['language']!r} looks like a directive that was not "
+                  "rendered (check the directive name and the fence)", block, docname)
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("doctree-read", check_read)
+    app.connect("doctree-resolved", check_resolved)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
