@@ -17,11 +17,11 @@ BIN         := $(VENV)/bin
 # adds its own `DEBIAN_PACKAGES +=` line. `make test` installs them when root.
 DEBIAN_PACKAGES :=
 
-.PHONY: help html test livehtml clean debian-packages
+.PHONY: help html test livehtml clean debian-packages new-case-study new-event new-topic
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 20
+	@grep -E '^[a-z -]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z -]+):.*## (.*)/  make \1\t\2/' | expand -t 20
 
 # The virtualenv: one stamp for the build requirements, one for the dev tools.
 $(BIN)/python:
@@ -48,6 +48,10 @@ livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds 
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(STRICT) $(SPHINXOPTS) \
 		--host 127.0.0.1 --port 8000 --watch _ext --watch _snippets \
 		--ignore "$(VENV)/*" --ignore "$(BUILDDIR)/*" --ignore "tests/*" --ignore ".git/*"
+
+# New pages from templates/: make new-case-study NAME="Firma XY GmbH" [SLUG=firma-xy]
+new-case-study new-event new-topic: $(VENV)/.stamp-docs ## New page from a template: NAME="..." [SLUG=...]
+	@$(BIN)/python tools/new_page.py $(@:new-%=%) "$(NAME)" $(if $(SLUG),--slug "$(SLUG)")
 
 clean: ## Remove the build output (keeps .venv)
 	rm -rf "$(BUILDDIR)"

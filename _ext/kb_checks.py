@@ -42,6 +42,16 @@ def _located(node: nodes.Node) -> nodes.Node | None:
     return node
 
 
+def _in_docinfo(node: nodes.Node) -> bool:
+    return any(isinstance(parent, (nodes.docinfo, nodes.field_list)) for parent in _ancestors(node))
+
+
+def _ancestors(node: nodes.Node):
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 def _warn(message: str, node: nodes.Node, docname: str) -> None:
     located = _located(node)
     location = located if located is not None else (docname, None)
@@ -51,10 +61,16 @@ def _warn(message: str, node: nodes.Node, docname: str) -> None:
 def check_read(app: Sphinx, doctree: nodes.document) -> None:
     """After reading: images need alt text, raw HTML must not run code, no template placeholders."""
     docname = app.env.current_document.docname
+    reported = set()
     for text in doctree.findall(nodes.Text):
-        if PLACEHOLDER in text.astext() and not isinstance(text.parent, nodes.literal):
-            if text.parent is not None and text.parent.tagname == "field_body":
-                continue  # front matter: kb_metadata reports it with the field name
+        if PLACEHOLDER not in text.astext() or text.parent is None:
+            continue
+        if isinstance(text.parent, nodes.literal) or _in_docinfo(text):
+            continue  # front matter: kb_metadata reports it with the field name
+        located = _located(text.parent)
+        key = (located.source, located.line) if located is not None else None
+        if key not in reported:
+            reported.add(key)
             _warn(f"the template placeholder {PLACEHOLDER!r} is still in the text: replace it with content",
                   text.parent, docname)
     for image in doctree.findall(nodes.image):

@@ -165,6 +165,11 @@ def _describe(error) -> tuple[str, tuple]:
     return message + (f" ({hint})" if hint else ""), path
 
 
+def _filled(value: Any) -> str:
+    """A text value, or "" where it is missing or still the template placeholder."""
+    return value if isinstance(value, str) and PLACEHOLDER not in value else ""
+
+
 def _get(data: Any, path: tuple) -> Any:
     for key in path:
         try:
@@ -194,6 +199,8 @@ def validate(confdir: str, page: Page, ptype: str | None) -> list[tuple[str, int
             problems.append((f"front matter: field '{name}' still holds the template placeholder "
                              f"{PLACEHOLDER!r}: fill it in, or leave it empty (\"\") if the source does not say", line))
     for error in sorted(validator.iter_errors(page.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        if isinstance(error.instance, str) and PLACEHOLDER in error.instance:
+            continue  # already reported as a placeholder above
         message, path = _describe(error)
         line = page.lines.get(path) or page.lines.get(path[:1]) or 1
         problems.append((f"front matter: {message}", line))
@@ -217,7 +224,7 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     for message, line in validate(app.confdir, page, page_type(app.config, docname)):
         logger.warning(message, location=(docname, line), type="kb", subtype="frontmatter")
     refs = {key: (page.data[key], page.lines.get((key,), 1))
-            for key in ("event", "session") if isinstance(page.data.get(key), str)}
+            for key in ("event", "session") if _filled(page.data.get(key))}
     if refs:
         _store(env, "kb_label_refs")[docname] = refs
 
@@ -279,10 +286,10 @@ def _card_lines(page: Page, ptype: str) -> list[str]:
     if ptype == "event":
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(data.get("date", ""))):
             facts.append(german_date(data["date"]))
-        facts.append(", ".join(str(v) for v in (data.get("place"), data.get("city")) if v))
+        facts.append(", ".join(v for v in (_filled(data.get("place")), _filled(data.get("city"))) if v))
     elif ptype == "case-study":
-        facts = [str(data[key]) for key in ("sector", "location", "size") if data.get(key)]
-    summary = " ".join(str(data.get("summary", "")).split())
+        facts = [_filled(data.get(key)) for key in ("sector", "location", "size")]
+    summary = " ".join(_filled(data.get("summary")).split())
     lines = [f":::{{grid-item-card}} {page.title}", f":link: /{page.docname}", ":link-type: doc", ""]
     if any(facts):
         # Escape "19. November" so Markdown does not read it as a numbered list.
@@ -331,6 +338,7 @@ class ListingDirective(SphinxDirective):
 
 
 def _cell(value: Any) -> str:
+    value = _filled(value) if isinstance(value, str) else value
     text = " ".join(str(value).split()) if value not in (None, "") else NOT_STATED
     return text.replace("|", "\\|")
 
@@ -338,13 +346,15 @@ def _cell(value: Any) -> str:
 def _people(entries: Any) -> str:
     if not isinstance(entries, list) or not entries:
         return NOT_STATED
-    return "; ".join(", ".join(str(p.get(k)) for k in ("name", "role") if p.get(k)) for p in entries if isinstance(p, dict))
+    people = [", ".join(v for k in ("name", "role") if (v := _filled(p.get(k))))
+              for p in entries if isinstance(p, dict)]
+    return "; ".join(p for p in people if p) or NOT_STATED
 
 
 def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, str]]:
     """The key-facts rows of a page, from its front matter."""
     if ptype == "case-study":
-        place = ", ".join(str(data[k]) for k in ("location", "region") if data.get(k))
+        place = ", ".join(v for k in ("location", "region") if (v := _filled(data.get(k))))
         rows = [
             ("Unternehmen", data.get("company")),
             ("Branche", data.get("sector")),
@@ -353,7 +363,7 @@ def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, 
             ("Personen", _people(data.get("people"))),
             ("Beratung und Partner", _people(data.get("advisers"))),
         ]
-        if data.get("session"):
+        if _filled(data.get("session")) and _filled(data.get("event")):
             rows.append(("Vorgestellt", f"{{ref}}`{data['session']}` auf der {{ref}}`{data.get('event')}`"))
         return [(label, _cell(value)) for label, value in rows]
     if ptype == "event":

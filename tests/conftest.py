@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIRS = ("events", "case-studies", "glossary")
 # The files and folders a build needs; copied when a test builds a variant.
-BUILD_INPUTS = ("conf.py", "index.md", "_ext", "_templates", "_static", "_snippets", "schemas", *CONTENT_DIRS)
+BUILD_INPUTS = ("conf.py", "index.md", "_ext", "_templates", "_static", "_snippets", "schemas", "templates", *CONTENT_DIRS)
 STRICT = ["-n", "-W", "--keep-going"]
 
 

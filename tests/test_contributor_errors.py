@@ -1,0 +1,82 @@
+"""Every broken input in tests/broken/ fails the strict build with a message naming file and line.
+
+The corpus mirrors the content folders: tests/broken/<folder>/<page>.md is copied
+into <folder>/ of a copy of the sources, and all of it is built once.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_sources, run_sphinx
+
+CORPUS = Path(__file__).parent / "broken"
+
+# page -> [(line, message pattern)]: what the build must say about it.
+EXPECTED = {
+    "glossary/unknown-term.md": [(10, r"term not in glossary: 'Gibtsnicht'")],
+    "glossary/broken-ref.md": [(10, r"undefined label: 'gibt-es-nicht'")],
+    "glossary/broken-doc-link.md": [(10, r"cross-reference target not found: 'nirgends\.md'")],
+    "glossary/unknown-directive.md": [(10, r"Unknown directive type: 'hinweisbox'")],
+    "glossary/duplicate-label.md": [(9, r"duplicate label contall")],
+    "glossary/malformed-yaml.md": [(4, r"front matter is not valid YAML")],
+    "glossary/missing-metadata.md": [(2, r"required field 'summary' is missing")],
+    "glossary/image-no-alt.md": [(10, r"image without alt text")],
+    "glossary/raw-script.md": [(10, r"raw HTML '<script' is not allowed")],
+    "glossary/raw-iframe.md": [(10, r"raw HTML '<iframe' is not allowed")],
+    "glossary/inline-handler.md": [(10, r"raw HTML 'onclick=' is not allowed")],
+    "glossary/unrendered-directive.md": [(12, r"directive '```\{note\}' was not rendered")],
+    "glossary/placeholder-left.md": [
+        (4, r"field 'summary' still holds the template placeholder 'AUSFÜLLEN'"),
+        (10, r"template placeholder 'AUSFÜLLEN' is still in the text"),
+    ],
+    "case-studies/bad-metadata.md": [
+        (8, r"field 'size' must be of type string, got 12"),
+        (9, r"field 'people' must be of type array"),
+        (10, r"field 'topics' needs at least 1 entry"),
+        (12, r"field 'session' must be a label in lowercase"),
+        (15, r"unknown field 'branche'"),
+    ],
+    "case-studies/unknown-label.md": [(12, r"field 'session' names the label 'jahrestagung-2024-podium', which no page defines")],
+    "events/bad-date.md": [
+        (4, r"field 'date' must be a date written JJJJ-MM-TT, got '19\.11\.2024'"),
+        (7, r"field 'format' must be one of 'vor-ort', 'online', 'hybrid', got 'präsenz'"),
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("broken")
+    src = copy_sources(tmp / "src")
+    for page in CORPUS.rglob("*.md"):
+        shutil.copy(page, src / page.relative_to(CORPUS))
+    return run_sphinx(src, tmp / "out")
+
+
+def test_corpus_is_complete():
+    # Every page in the corpus has its expected messages, and the other way round.
+    assert {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.md")} == set(EXPECTED)
+
+
+def test_broken_corpus_fails_the_build(corpus_build):
+    assert corpus_build.returncode != 0
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_each_mistake_is_reported_with_file_and_line(corpus_build, page):
+    for line, message in EXPECTED[page]:
+        pattern = re.escape(f"{page}:{line}:") + r" WARNING: .*" + message
+        assert re.search(pattern, corpus_build.output), f"expected {page}:{line}: {message}\n" + "\n".join(
+            w for w in corpus_build.warnings if page in w
+        )
+
+
+def test_no_correct_page_is_blamed(corpus_build):
+    # Only the broken pages (and a listing that shows one) are named in warnings.
+    named = {m.group(1) for m in re.finditer(r"/src/([\w/-]+\.md):\d*:? WARNING", corpus_build.output)}
+    assert named <= set(EXPECTED), named - set(EXPECTED)
