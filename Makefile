@@ -16,8 +16,10 @@ BIN         := $(VENV)/bin
 # Debian packages the test suite needs (TeX Live, chromium, ...): each feature
 # adds its own `DEBIAN_PACKAGES +=` line. `make test` installs them when root.
 DEBIAN_PACKAGES :=
+# Spell checking (make spelling): German hunspell dictionary and the enchant library.
+DEBIAN_PACKAGES += hunspell-de-de libenchant-2-2
 
-.PHONY: help html test livehtml clean debian-packages new-case-study new-event new-topic
+.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -41,8 +43,16 @@ html: $(VENV)/.stamp-docs ## Build the HTML site into _build/html (strict)
 debian-packages:
 	@tools/ensure-debian-packages $(DEBIAN_PACKAGES)
 
-test: $(VENV)/.stamp-dev debian-packages ## Run the whole test suite (builds into a temp dir)
+test: lint spelling pytest ## Run everything CI runs: lint, spelling, the test suite
+
+pytest: $(VENV)/.stamp-dev debian-packages ## Run the pytest suite only (builds into temp dirs)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.stamp-dev ## Lint Python and Markdown (the pre-commit hooks, on all files)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+spelling: $(VENV)/.stamp-dev debian-packages ## German spell check (word list: spelling_wordlist.txt)
+	$(BIN)/sphinx-build -M spelling "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) -t spelling $(SPHINXOPTS)
 
 livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds on save)
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(STRICT) $(SPHINXOPTS) \

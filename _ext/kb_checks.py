@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from kb_metadata import PLACEHOLDER
 from sphinx.application import Sphinx
 from sphinx.util import logging
-
-from kb_metadata import PLACEHOLDER
 
 logger = logging.getLogger(__name__)
 
@@ -71,17 +70,28 @@ def check_read(app: Sphinx, doctree: nodes.document) -> None:
         key = (located.source, located.line) if located is not None else None
         if key not in reported:
             reported.add(key)
-            _warn(f"the template placeholder {PLACEHOLDER!r} is still in the text: replace it with content",
-                  text.parent, docname)
+            _warn(
+                f"the template placeholder {PLACEHOLDER!r} is still in the text: replace it with content",
+                text.parent,
+                docname,
+            )
     for image in doctree.findall(nodes.image):
         if not str(image.get("alt", "")).strip():
-            _warn(f"image without alt text: {image.get('uri')!r} "
-                  "(describe the picture: ![Beschreibung](datei.png) or :alt: Beschreibung)", image, docname)
+            _warn(
+                f"image without alt text: {image.get('uri')!r} "
+                "(describe the picture: ![Beschreibung](datei.png) or :alt: Beschreibung)",
+                image,
+                docname,
+            )
     for raw in doctree.findall(nodes.raw):
         match = UNSAFE_HTML.search(raw.astext())
         if match:
-            _warn(f"raw HTML {match.group(0).strip()!r} is not allowed in content "
-                  "(no scripts, iframes or event handlers; use Markdown or a directive)", raw, docname)
+            _warn(
+                f"raw HTML {match.group(0).strip()!r} is not allowed in content "
+                "(no scripts, iframes or event handlers; use Markdown or a directive)",
+                raw,
+                docname,
+            )
 
 
 def check_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -89,12 +99,20 @@ def check_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in doctree.findall(nodes.Text):
         match = LEFTOVER_FENCE.search(node.astext())
         if match:
-            _warn(f"directive {match.group(0).strip()!r} was not rendered and would appear as literal text "
-                  "(check indentation and the closing fence)", node.parent, docname)
+            _warn(
+                f"directive {match.group(0).strip()!r} was not rendered and would appear as literal text "
+                "(check indentation and the closing fence)",
+                node.parent,
+                docname,
+            )
     for block in doctree.findall(nodes.literal_block):
         if re.fullmatch(r"\{.*\}", str(block.get("language", ""))):
-            _warn(f"code block with language {block['language']!r} looks like a directive that was not "
-                  "rendered (check the directive name and the fence)", block, docname)
+            _warn(
+                f"code block with language {block['language']!r} looks like a directive that was not "
+                "rendered (check the directive name and the fence)",
+                block,
+                docname,
+            )
 
 
 def setup(app: Sphinx) -> dict:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,11 +45,24 @@ logger = logging.getLogger(__name__)
 PLACEHOLDER = "AUSFÜLLEN"
 NOT_STATED = "im Bericht nicht genannt"
 FORMATS = {"vor-ort": "vor Ort", "online": "online", "hybrid": "vor Ort, mit digitaler Zuschaltung"}
-MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
-          "August", "September", "Oktober", "November", "Dezember"]
+MONTHS = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
 
 
 # -- Reading front matter ------------------------------------------------------
+
 
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text, so the schema can check their format."""
@@ -101,8 +114,8 @@ def read_page(path: Path, docname: str) -> Page:
         end = text.find("\n---", 4)
         if end == -1:
             raise FrontMatterError("front matter: the closing '---' line is missing", 1)
-        raw = text[4:end + 1]
-        body = text[end + 4:]
+        raw = text[4 : end + 1]
+        body = text[end + 4 :]
         try:
             node = yaml.compose(raw, Loader=_Loader)
             data = yaml.load(raw, Loader=_Loader)
@@ -110,8 +123,9 @@ def read_page(path: Path, docname: str) -> Page:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark else 1
             problem = getattr(exc, "problem", None) or str(exc)
-            raise FrontMatterError(f"front matter is not valid YAML: {problem} "
-                                   "(check indentation, colons and quotes)", line) from exc
+            raise FrontMatterError(
+                f"front matter is not valid YAML: {problem} (check indentation, colons and quotes)", line
+            ) from exc
         if data is not None and not isinstance(data, dict):
             raise FrontMatterError("front matter must consist of 'field: value' lines", 2)
         page.data = data or {}
@@ -121,7 +135,7 @@ def read_page(path: Path, docname: str) -> Page:
     return page
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(schema_path: Path, mtime: float) -> Draft202012Validator:
     schema = yaml.load(schema_path.read_text(encoding="utf-8"), Loader=_Loader)
     return Draft202012Validator(schema, format_checker=FormatChecker())
@@ -196,8 +210,13 @@ def validate(confdir: str, page: Page, ptype: str | None) -> list[tuple[str, int
         value = _get(page.data, path)
         if path and isinstance(value, str) and PLACEHOLDER in value:
             name = ".".join(str(p) for p in path)
-            problems.append((f"front matter: field '{name}' still holds the template placeholder "
-                             f"{PLACEHOLDER!r}: fill it in, or leave it empty (\"\") if the source does not say", line))
+            problems.append(
+                (
+                    f"front matter: field '{name}' still holds the template placeholder "
+                    f'{PLACEHOLDER!r}: fill it in, or leave it empty ("") if the source does not say',
+                    line,
+                )
+            )
     for error in sorted(validator.iter_errors(page.data), key=lambda e: [str(p) for p in e.absolute_path]):
         if isinstance(error.instance, str) and PLACEHOLDER in error.instance:
             continue  # already reported as a placeholder above
@@ -208,6 +227,7 @@ def validate(confdir: str, page: Page, ptype: str | None) -> list[tuple[str, int
 
 
 # -- Build hooks -----------------------------------------------------------------
+
 
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """After a page is read: validate its front matter against its schema."""
@@ -223,8 +243,9 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
         return
     for message, line in validate(app.confdir, page, page_type(app.config, docname)):
         logger.warning(message, location=(docname, line), type="kb", subtype="frontmatter")
-    refs = {key: (page.data[key], page.lines.get((key,), 1))
-            for key in ("event", "session") if _filled(page.data.get(key))}
+    refs = {
+        key: (page.data[key], page.lines.get((key,), 1)) for key in ("event", "session") if _filled(page.data.get(key))
+    }
     if refs:
         _store(env, "kb_label_refs")[docname] = refs
 
@@ -235,8 +256,14 @@ def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
     for docname, refs in sorted(_store(env, "kb_label_refs").items()):
         for key, (label, line) in refs.items():
             if label not in labels:
-                logger.warning("front matter: field '%s' names the label %r, which no page defines",
-                               key, label, location=(docname, line), type="kb", subtype="frontmatter")
+                logger.warning(
+                    "front matter: field '%s' names the label %r, which no page defines",
+                    key,
+                    label,
+                    location=(docname, line),
+                    type="kb",
+                    subtype="frontmatter",
+                )
 
 
 def _store(env: BuildEnvironment, attr: str) -> dict:
@@ -265,6 +292,7 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
 
 
 # -- The listing directive ---------------------------------------------------------
+
 
 def german_date(value: str) -> str:
     """2024-11-19 -> 19. November 2024."""
@@ -346,8 +374,9 @@ def _cell(value: Any) -> str:
 def _people(entries: Any) -> str:
     if not isinstance(entries, list) or not entries:
         return NOT_STATED
-    people = [", ".join(v for k in ("name", "role") if (v := _filled(p.get(k))))
-              for p in entries if isinstance(p, dict)]
+    people = [
+        ", ".join(v for k in ("name", "role") if (v := _filled(p.get(k)))) for p in entries if isinstance(p, dict)
+    ]
     return "; ".join(p for p in people if p) or NOT_STATED
 
 
@@ -407,8 +436,9 @@ class SteckbriefDirective(SphinxDirective):
         extra = [line for line in self.content if line.strip()]
         bad = [line for line in extra if not line.lstrip().startswith("|")]
         if bad:
-            raise self.error(f"kb-steckbrief: the content may only hold table rows like "
-                             f"'| Merkmal | Angabe |', not {bad[0]!r}")
+            raise self.error(
+                f"kb-steckbrief: the content may only hold table rows like '| Merkmal | Angabe |', not {bad[0]!r}"
+            )
         lines += extra + ["::::"]
         container = nodes.container()
         self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -16,7 +17,20 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIRS = ("events", "case-studies", "glossary")
 # The files and folders a build needs; copied when a test builds a variant.
-BUILD_INPUTS = ("conf.py", "index.md", "_ext", "_templates", "_static", "_snippets", "schemas", "templates", *CONTENT_DIRS)
+BUILD_INPUTS = (
+    "conf.py",
+    "index.md",
+    "_ext",
+    "_templates",
+    "_static",
+    "_snippets",
+    "schemas",
+    "templates",
+    "locale",
+    "redirects.yml",
+    "spelling_wordlist.txt",
+    *CONTENT_DIRS,
+)
 STRICT = ["-n", "-W", "--keep-going"]
 
 
@@ -31,13 +45,24 @@ class BuildResult:
         return [line for line in self.output.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
-def run_sphinx(srcdir: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None) -> BuildResult:
-    """Run sphinx-build strictly, the same way `make html` does."""
+def run_sphinx(
+    srcdir: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None, env: dict | None = None
+) -> BuildResult:
+    """Run sphinx-build strictly, the same way `make html` does (env: extra environment variables)."""
     cmd = [
-        sys.executable, "-m", "sphinx", "-b", builder, *STRICT,
-        "-d", str(outdir / ".doctrees"), str(srcdir), str(outdir), *(extra or []),
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        *STRICT,
+        "-d",
+        str(outdir / ".doctrees"),
+        str(srcdir),
+        str(outdir),
+        *(extra or []),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=srcdir)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=srcdir, env={**os.environ, **(env or {})})
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, outdir)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import source_pages
 
 # (page, fact) pairs taken from the source article. Each fact must appear on its page.
@@ -133,7 +132,8 @@ def test_word_for_word_text_is_a_marked_quotation_with_source(site, docname):
 
 def test_opening_quote_is_not_attributed_to_anyone(site):
     quote = next(
-        bq for bq in site.main("events/jahrestagung-2024").select("blockquote")
+        bq
+        for bq in site.main("events/jahrestagung-2024").select("blockquote")
         if QUOTES["events/jahrestagung-2024"] in bq.get_text(" ")
     )
     text = quote.get_text(" ")
@@ -158,8 +158,11 @@ def test_every_page_credits_the_article(site):
         credit = site.main(docname).select_one(".kb-quelle")
         assert credit is not None, f"{docname} has no source credit"
         text = credit.get_text(" ")
-        for part in ("Rückblick: Jahrestagung der Zukunftszentren 2024", "Sarah Puck",
-                     "Zukunftszentrums Digitale Arbeit Sachsen-Anhalt"):
+        for part in (
+            "Rückblick: Jahrestagung der Zukunftszentren 2024",
+            "Sarah Puck",
+            "Zukunftszentrums Digitale Arbeit Sachsen-Anhalt",
+        ):
             assert part in text, (docname, part)
 
 

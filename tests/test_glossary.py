@@ -8,10 +8,22 @@ from collections import Counter
 from conftest import CONTENT_PAGES, inside, resolve, source_pages
 
 REQUIRED_TERMS = [
-    "KI", "KMU", "Partizipative KI-Einführung", "Zukunftszentrum", "Metaverse",
-    "Consumer-Metaverse", "Corporate/Enterprise-Metaverse", "Industrial Metaverse",
-    "Virtual Reality (VR)", "Augmented Reality (AR)", "KMUfutureLab", "Fachkräftemangel",
-    "KI-basiertes Chatsystem", "Social-Media-Strategie", "Storytelling", "Kompetenzentwicklung",
+    "KI",
+    "KMU",
+    "Partizipative KI-Einführung",
+    "Zukunftszentrum",
+    "Metaverse",
+    "Consumer-Metaverse",
+    "Corporate/Enterprise-Metaverse",
+    "Industrial Metaverse",
+    "Virtual Reality (VR)",
+    "Augmented Reality (AR)",
+    "KMUfutureLab",
+    "Fachkräftemangel",
+    "KI-basiertes Chatsystem",
+    "Social-Media-Strategie",
+    "Storytelling",
+    "Kompetenzentwicklung",
 ]
 
 _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -115,6 +127,8 @@ def test_first_mention_of_a_term_on_each_content_page_is_a_link(site):
                 continue
             for name, term_id in terms:
                 if term_id not in linked and _mention_pattern(name).search(str(node)):
-                    problems.append(f"{docname}: first mention of {name!r} is not a {{term}} link: {str(node).strip()[:80]!r}")
+                    problems.append(
+                        f"{docname}: first mention of {name!r} is not a {{term}} link: {str(node).strip()[:80]!r}"
+                    )
                     linked.add(term_id)  # report each term once per page
     assert problems == [], "\n".join(problems)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-
 from conftest import CONTENT_PAGES, resolve, source_pages
 
 
@@ -50,8 +49,7 @@ def test_content_has_no_external_links(site):
 def test_landing_cards_link_to_conference_case_studies_and_glossary(site):
     cards = site.main("index").select("a.sd-stretched-link")
     targets = {resolve("index", a["href"])[0] for a in cards}
-    for page in ("events/jahrestagung-2024", "case-studies/contall",
-                 "case-studies/vitaserv", "glossary/index"):
+    for page in ("events/jahrestagung-2024", "case-studies/contall", "case-studies/vitaserv", "glossary/index"):
         assert page in targets, f"no landing card links to {page}"
 
 

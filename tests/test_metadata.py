@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from jsonschema import Draft202012Validator
-
 from conftest import ROOT, copy_sources, run_sphinx
+from jsonschema import Draft202012Validator
 
 sys.path.insert(0, str(ROOT / "tools"))
 import new_page  # noqa: E402
@@ -24,13 +23,16 @@ def test_schemas_are_valid_json_schema(schema):
     Draft202012Validator.check_schema(yaml.safe_load(schema.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize(("name", "slug"), [
-    ("CONTALL GmbH", "contall"),
-    ("VITASERV AG", "vitaserv"),
-    ("Müller & Söhne GmbH & Co. KG", "mueller-soehne"),
-    ("Jahrestagung 2025", "jahrestagung-2025"),
-    ("Straße der Zukunft e. V.", "strasse-der-zukunft"),
-])
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("CONTALL GmbH", "contall"),
+        ("VITASERV AG", "vitaserv"),
+        ("Müller & Söhne GmbH & Co. KG", "mueller-soehne"),
+        ("Jahrestagung 2025", "jahrestagung-2025"),
+        ("Straße der Zukunft e. V.", "strasse-der-zukunft"),
+    ],
+)
 def test_slug_is_derived_from_the_name(name, slug):
     assert new_page.slugify(name) == slug
 
@@ -52,16 +54,24 @@ def _fill(page: Path, **changes) -> None:
     text = page.read_text(encoding="utf-8")
     _, front, body = text.split("---\n", 2)
     data = yaml.safe_load(front)
-    data.update({
-        "description": "Ein Praxisbeispiel, das nur in den Tests vorkommt und alle Felder füllt.",
-        "sector": "Handel", "location": "Magdeburg", "region": "", "size": "12 Mitarbeitende",
-        "people": [{"name": "Erika Muster", "role": "Geschäftsführerin"}],
-        "topics": ["Social Media"], "session": "jahrestagung-2024-workshops",
-        "summary": "Ein Testbetrieb zeigt, wie die Vorlage funktioniert.",
-    })
+    data.update(
+        {
+            "description": "Ein Praxisbeispiel, das nur in den Tests vorkommt und alle Felder füllt.",
+            "sector": "Handel",
+            "location": "Magdeburg",
+            "region": "",
+            "size": "12 Mitarbeitende",
+            "people": [{"name": "Erika Muster", "role": "Geschäftsführerin"}],
+            "topics": ["Social Media"],
+            "session": "jahrestagung-2024-workshops",
+            "summary": "Ein Testbetrieb zeigt, wie die Vorlage funktioniert.",
+        }
+    )
     data.update(changes)
     body = body.replace("AUSFÜLLEN", "Testangabe")
-    page.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8")
+    page.write_text(
+        "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -95,15 +105,21 @@ def test_new_case_study_is_listed_on_overview_and_landing_page(new_case_study):
     title = "Praxisbeispiel: Testbetrieb Nord GmbH"
     assert _cards(result.outdir / "case-studies" / "index.html")[title] == "testbetrieb-nord.html"
     assert _cards(result.outdir / "index.html")[title] == "case-studies/testbetrieb-nord.html"
-    nav = BeautifulSoup((result.outdir / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(".sidebar-tree")
+    nav = BeautifulSoup((result.outdir / "index.html").read_text(encoding="utf-8"), "html.parser").select_one(
+        ".sidebar-tree"
+    )
     assert "case-studies/testbetrieb-nord.html" in {a["href"] for a in nav.select("a[href]")}
 
 
 def test_key_facts_card_comes_from_front_matter(new_case_study):
     _, _, result, _ = new_case_study
-    soup = BeautifulSoup((result.outdir / "case-studies" / "testbetrieb-nord.html").read_text(encoding="utf-8"), "html.parser")
-    rows = {tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(" ", strip=True)
-            for tr in soup.select("article .sd-card table tbody tr")}
+    soup = BeautifulSoup(
+        (result.outdir / "case-studies" / "testbetrieb-nord.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    rows = {
+        tr.find_all("td")[0].get_text(strip=True): tr.find_all("td")[1].get_text(" ", strip=True)
+        for tr in soup.select("article .sd-card table tbody tr")
+    }
     assert rows["Unternehmen"] == "Testbetrieb Nord GmbH"
     assert rows["Größe"] == "12 Mitarbeitende"
     assert rows["Personen"] == "Erika Muster, Geschäftsführerin"
@@ -124,13 +140,20 @@ def test_incremental_build_updates_listings_after_title_change_and_removal(tmp_p
 
     # Rename the company in the title and change a listed fact.
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("# Praxisbeispiel: Testbetrieb Süd AG", "# Praxisbeispiel: Testbetrieb Ost AG")
-                    .replace("size: 12 Mitarbeitende", "size: 40 Mitarbeitende"), encoding="utf-8")
+    page.write_text(
+        text.replace("# Praxisbeispiel: Testbetrieb Süd AG", "# Praxisbeispiel: Testbetrieb Ost AG").replace(
+            "size: 12 Mitarbeitende", "size: 40 Mitarbeitende"
+        ),
+        encoding="utf-8",
+    )
     second = run_sphinx(src, out)
     assert second.returncode == 0, second.output
     # Only the edited page and the pages listing it are read again.
     assert _reread(second.output) == {"case-studies/testbetrieb-sued", "case-studies/index", "index"}
-    for listing, href in (("case-studies/index.html", "testbetrieb-sued.html"), ("index.html", "case-studies/testbetrieb-sued.html")):
+    for listing, href in (
+        ("case-studies/index.html", "testbetrieb-sued.html"),
+        ("index.html", "case-studies/testbetrieb-sued.html"),
+    ):
         cards = _cards(out / listing)
         assert cards.get("Praxisbeispiel: Testbetrieb Ost AG") == href, (listing, cards)
         assert "Praxisbeispiel: Testbetrieb Süd AG" not in cards

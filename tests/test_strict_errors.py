@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import copy_sources, run_sphinx
 
 CASE = "case-studies/contall.md"
@@ -26,12 +25,21 @@ def _line_of(tmp_path, path: str, needle: str) -> int:
 
 
 BROKEN = {
-    "unknown term": ("Frau Kretschmer steht vor", "{term}`Fachkraeftemangel`: Frau Kretschmer steht vor",
-                     r"term not in glossary: 'Fachkraeftemangel'"),
-    "broken reference": ("{ref}`ersten Gesprächsrunde <jahrestagung-2024-gespraechsrunde>`",
-                         "{ref}`ersten Gesprächsrunde <jahrestagung-2024-gespraech>`", r"undefined label: 'jahrestagung-2024-gespraech'"),
-    "broken document link": ("Außerdem erstellt sie", "[Tagung](../events/tagung.md) Außerdem erstellt sie",
-                             r"'myst' cross-reference target not found: '../events/tagung.md'"),
+    "unknown term": (
+        "Frau Kretschmer steht vor",
+        "{term}`Fachkraeftemangel`: Frau Kretschmer steht vor",
+        r"term not in glossary: 'Fachkraeftemangel'",
+    ),
+    "broken reference": (
+        "{ref}`ersten Gesprächsrunde <jahrestagung-2024-gespraechsrunde>`",
+        "{ref}`ersten Gesprächsrunde <jahrestagung-2024-gespraech>`",
+        r"undefined label: 'jahrestagung-2024-gespraech'",
+    ),
+    "broken document link": (
+        "Außerdem erstellt sie",
+        "[Tagung](../events/tagung.md) Außerdem erstellt sie",
+        r"'myst' cross-reference target not found: '../events/tagung.md'",
+    ),
 }
 
 
@@ -39,7 +47,7 @@ BROKEN = {
 def test_broken_input_fails_with_file_and_line(tmp_path, kind):
     old, new, message = BROKEN[kind]
     result = _break(tmp_path, CASE, old, new)
-    assert result.returncode != 0
+    assert result.returncode == 1  # 1: warnings turned errors; 2 would be a crash
     line = _line_of(tmp_path, CASE, new.split("`")[1] if "`" in new else "../events/tagung.md")
     pattern = re.escape(f"{CASE}:{line}:") + r".*" + message
     assert re.search(pattern, result.output), result.output
@@ -47,8 +55,10 @@ def test_broken_input_fails_with_file_and_line(tmp_path, kind):
 
 def test_missing_description_fails_naming_the_file(tmp_path):
     result = _break(tmp_path, CASE, "description: Praxisbeispiel", "titel: Praxisbeispiel")
-    assert result.returncode != 0
-    assert re.search(re.escape(f"{CASE}:2:") + r".*required field 'description' is missing", result.output), result.output
+    assert result.returncode == 1  # 1: warnings turned errors; 2 would be a crash
+    assert re.search(re.escape(f"{CASE}:2:") + r".*required field 'description' is missing", result.output), (
+        result.output
+    )
 
 
 def test_unmodified_copy_builds_cleanly(tmp_path):
