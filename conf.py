@@ -4,8 +4,10 @@ Reads top to bottom in banner sections. Every workaround carries a comment
 saying why it is there.
 """
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Local extensions live in _ext/, one small module each.
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
@@ -56,8 +58,53 @@ html_theme = "furo"
 html_title = "Wissensbasis Zukunftszentren"
 html_static_path = ["_static"]
 html_css_files = ["kb.css"]
+# Shipped locally so the browser never asks for /favicon.ico (a console error).
+html_favicon = "_static/favicon.svg"
 templates_path = ["_templates"]
 # Sphinx picks the German stemmer for the search index from `language`.
 html_search_language = "de"
 html_copy_source = False
 html_show_sourcelink = False
+
+# -- Readers: discoverability ------------------------------------------------
+
+# The public address of the site, set in this one place: canonical links,
+# OpenGraph URLs, sitemap.xml, robots.txt and the JSON-LD read it. No real
+# address is known yet, so the default is a reserved placeholder domain;
+# deploy with KB_BASE_URL=https://…/ (see README, "Readers").
+html_baseurl = os.environ.get("KB_BASE_URL", "https://example.invalid/").rstrip("/") + "/"
+
+extensions += [
+    "sphinxext.opengraph",  # og:* meta tags
+    "sphinx_sitemap",  # sitemap.xml
+    "notfound.extension",  # the German 404 page
+    "kb_discovery",  # robots.txt, og:description from the front matter
+    "kb_jsonld",  # schema.org JSON-LD from the front matter
+    "kb_assets",  # each page loads only the CSS/JS it uses (weight budget)
+]
+
+# OpenGraph: no images at all (no social cards, nothing from elsewhere); the
+# meta description comes from the front matter via _templates/page.html, so
+# the extension must not add a second one.
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = False
+
+# The sitemap lists the reading pages only; "{link}" because the default
+# scheme would put the language ("de/") into every URL.
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+# 404 page: its links must be absolute because it is served for any missing
+# path; they start with the path part of the base URL.
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Seite nicht gefunden",
+    "meta": {"description": "Diese Seite gibt es in der Wissensbasis Zukunftszentren nicht."},
+    "body": (
+        "<h1>Seite nicht gefunden</h1>\n"
+        "<p>Die aufgerufene Seite gibt es in der Wissensbasis Zukunftszentren nicht "
+        "(mehr). Vielleicht hilft die Suche oben links weiter.</p>\n"
+        '<p><a href="%sindex.html">Zur Startseite</a></p>\n' % urlsplit(html_baseurl).path
+    ),
+}
