@@ -68,6 +68,16 @@ html_show_sourcelink = False
 
 # -- Readers: discoverability ------------------------------------------------
 
+# Meta descriptions of the pages that have no front matter (content pages
+# take theirs from the front matter; see _templates/page.html).
+html_context = {
+    "kb_page_descriptions": {
+        "search": "Volltextsuche in der Wissensbasis Zukunftszentren.",
+        "genindex": "Stichwortverzeichnis der Wissensbasis Zukunftszentren.",
+        "404": "Diese Seite gibt es in der Wissensbasis Zukunftszentren nicht.",
+    },
+}
+
 # The public address of the site, set in this one place: canonical links,
 # OpenGraph URLs, sitemap.xml, robots.txt and the JSON-LD read it. No real
 # address is known yet, so the default is a reserved placeholder domain;
@@ -100,7 +110,6 @@ sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 notfound_urls_prefix = urlsplit(html_baseurl).path
 notfound_context = {
     "title": "Seite nicht gefunden",
-    "meta": {"description": "Diese Seite gibt es in der Wissensbasis Zukunftszentren nicht."},
     "body": (
         "<h1>Seite nicht gefunden</h1>\n"
         "<p>Die aufgerufene Seite gibt es in der Wissensbasis Zukunftszentren nicht "

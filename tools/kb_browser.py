@@ -128,21 +128,24 @@ TABLES_JS = """() => Array.from(document.querySelectorAll('article table')).map(
 })"""
 
 # The focused element and whether its focus indicator can be seen: an outline
-# or box-shadow on it or, for a card's stretched link, on the card.
+# (or box-shadow) on it; a card's stretched link has no visible text of its
+# own, so there the card itself must show the outline.
 FOCUS_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
-  const shows = e => {
+  const outlined = e => {
     const s = getComputedStyle(e);
-    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) || s.boxShadow !== 'none';
+    return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
   };
+  const shows = e => outlined(e) || getComputedStyle(e).boxShadow !== 'none';
   const card = el.closest('.sd-card');
+  const stretched = el.classList.contains('sd-stretched-link');
   const main = document.getElementById('furo-main-content');
   const r = el.getBoundingClientRect();
   return {
     tag: el.tagName.toLowerCase(), href: el.getAttribute('href'), cls: String(el.className),
     text: (el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 60),
-    visible: shows(el) || (card !== null && shows(card)),
+    visible: stretched ? outlined(card) : shows(el),
     inCard: card !== null,
     inMain: main !== null && (main.contains(el) ||
             !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)),
