@@ -63,6 +63,8 @@ html_favicon = "_static/favicon.svg"
 templates_path = ["_templates"]
 # Sphinx picks the German stemmer for the search index from `language`.
 html_search_language = "de"
+# Ranks topic pages above glossary entries (see the comment in the file).
+html_search_scorer = "_ext/kb_search_scorer.js"
 html_copy_source = False
 html_show_sourcelink = False
 

@@ -80,15 +80,18 @@ def chromium() -> Iterator[Browser]:
 # -- In-page measurements (JavaScript) ----------------------------------------
 
 # Elements sticking out of the viewport at the current width. An element inside
-# a box that scrolls or clips horizontally (a table wrapper) does not count,
-# nor does furo's off-canvas navigation (hidden or translated away on phones).
+# a box of the article that scrolls or clips horizontally (a table wrapper)
+# does not count, nor does furo's off-canvas navigation (translated away on
+# phones). furo's .content box scrolls too, but that would move the whole
+# page sideways, so it does not excuse anything.
 OVERFLOW_JS = """() => {
   const vw = document.documentElement.clientWidth;
+  const article = document.getElementById('furo-main-content');
   const clipped = el => {
-    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    if (!article || !article.contains(el)) return false;
+    for (let a = el.parentElement; a && a !== article; a = a.parentElement) {
       const s = getComputedStyle(a);
       if (['auto', 'scroll', 'hidden', 'clip'].includes(s.overflowX)) return true;
-      if (s.position === 'fixed' && a.getBoundingClientRect().right <= 0) return true;
     }
     return false;
   };
