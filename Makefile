@@ -16,8 +16,11 @@ BIN         := $(VENV)/bin
 # Debian packages the test suite needs (TeX Live, chromium, ...): each feature
 # adds its own `DEBIAN_PACKAGES +=` line. `make test` installs them when root.
 DEBIAN_PACKAGES :=
+# Readers (issue 5): browser tests, screenshots and the browser report drive
+# Debian's chromium through Playwright (never `playwright install`).
+DEBIAN_PACKAGES += chromium
 
-.PHONY: help html test livehtml clean debian-packages
+.PHONY: help html test livehtml clean debian-packages screenshots page-report
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -48,6 +51,12 @@ livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds 
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(STRICT) $(SPHINXOPTS) \
 		--host 127.0.0.1 --port 8000 --watch _ext --watch _snippets \
 		--ignore "$(VENV)/*" --ignore "$(BUILDDIR)/*" --ignore "tests/*" --ignore ".git/*"
+
+screenshots: html $(VENV)/.stamp-dev debian-packages ## PNGs of key pages, phone/desktop, light/dark, in _build/screenshots
+	$(BIN)/python tools/screenshots.py "$(BUILDDIR)/html" "$(BUILDDIR)/screenshots"
+
+page-report: html $(VENV)/.stamp-dev debian-packages ## Per-page table: axe, requests, KiB, overflow (chromium)
+	$(BIN)/python tools/page-report.py "$(BUILDDIR)/html"
 
 clean: ## Remove the build output (keeps .venv)
 	rm -rf "$(BUILDDIR)"

@@ -30,6 +30,20 @@ def test_overflow_check_catches_a_wide_element(browser, base_url):
     assert overflow["outside"]
 
 
+@pytest.mark.parametrize("page", BUILT_PAGES)
+def test_heading_words_are_not_cut_on_phones(page_views, page):
+    assert page_views[page, "light", PHONE].broken_heading_words == []
+
+
+def test_cut_heading_words_are_detected(browser, base_url):
+    page = browser.new_page(viewport=kb_browser.PHONE)
+    page.goto(base_url + "genindex.html")
+    page.evaluate("() => { document.querySelector('article h1').style.fontSize = '4em'; }")
+    broken = page.evaluate(kb_browser.BROKEN_HEADING_WORDS_JS)
+    page.close()
+    assert broken == ["Stichwortverzeichnis"]
+
+
 def _rows(page_views, page, width):
     return [row for row in page_views[page, "light", width].card_rows if len(row) >= 2]
 

@@ -1,7 +1,7 @@
 """Drive Debian's chromium over the built site: the readers' checks in one place.
 
 Used by the browser tests (tests/test_browser_*.py), `make screenshots`
-(tools/screenshots.py) and `make browser-report` (tools/browser-report.py).
+(tools/screenshots.py) and `make page-report` (tools/page-report.py).
 Serves a built HTML directory on 127.0.0.1 with a threaded http.server on a
 free port and opens one chromium through Playwright for Python. Never runs
 `playwright install`: the browser is /usr/bin/chromium from Debian.
@@ -119,6 +119,25 @@ CARD_ROWS_JS = """() => Array.from(document.querySelectorAll('article .sd-row'))
             rowWidth: Math.round(row.getBoundingClientRect().width)};
   }))"""
 
+# Words of headings that the browser had to break across lines (a long
+# German compound cut mid-word on a phone).
+BROKEN_HEADING_WORDS_JS = """() => {
+  const out = [];
+  for (const h of document.querySelectorAll('article h1, article h2')) {
+    const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement.closest('.headerlink')) continue;
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) out.push(m[0]);
+      }
+    }
+  }
+  return out;
+}"""
+
 # Every table: its width, and the nearest horizontally scrolling box around it.
 TABLES_JS = """() => Array.from(document.querySelectorAll('article table')).map(t => {
   let box = t.parentElement;
@@ -224,6 +243,7 @@ class View:
     overflow: dict
     card_rows: list[list[dict]]
     tables: list[dict]
+    broken_heading_words: list[str]
     console_errors: list[str]
 
 
@@ -251,6 +271,7 @@ def audit_views(browser: Browser, base: str, pages: list[str]) -> dict[tuple[str
                     overflow=page.evaluate(OVERFLOW_JS),
                     card_rows=page.evaluate(CARD_ROWS_JS),
                     tables=page.evaluate(TABLES_JS),
+                    broken_heading_words=page.evaluate(BROKEN_HEADING_WORDS_JS),
                     console_errors=list(errors),
                 )
             context.close()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the readers' per-page figures for a built site as a table.
 
-Usage: tools/browser-report.py [BUILD_DIR]   (default: _build/html; `make browser-report`)
+Usage: tools/page-report.py [BUILD_DIR]   (default: _build/html; `make page-report`)
 
 Columns: axe violations (WCAG 2.1 A/AA + best practice) in light and dark at
 desktop and phone width, requests and KiB of one page load with an empty
