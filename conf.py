@@ -115,7 +115,7 @@ notfound_context = {
     "body": (
         "<h1>Seite nicht gefunden</h1>\n"
         "<p>Die aufgerufene Seite gibt es in der Wissensbasis Zukunftszentren nicht "
-        "(mehr). Vielleicht hilft die Suche oben links weiter.</p>\n"
+        "(mehr). Vielleicht hilft die Suche in der Navigation weiter.</p>\n"
         '<p><a href="%sindex.html">Zur Startseite</a></p>\n' % urlsplit(html_baseurl).path
     ),
 }
