@@ -19,7 +19,12 @@ DEBIAN_PACKAGES :=
 # Spell checking (make spelling): German hunspell dictionary and the enchant library.
 DEBIAN_PACKAGES += hunspell-de-de libenchant-2-2
 
-.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic
+# Readers (issue 5): browser tests, screenshots and the browser report drive
+# Debian's chromium through Playwright (never `playwright install`).
+DEBIAN_PACKAGES += chromium
+
+.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic \
+	screenshots page-report
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -62,6 +67,12 @@ livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds 
 # New pages from templates/: make new-case-study NAME="Firma XY GmbH" [SLUG=firma-xy]
 new-case-study new-event new-topic: $(VENV)/.stamp-docs ## New page from a template: NAME="..." [SLUG=...]
 	@$(BIN)/python tools/new_page.py $(@:new-%=%) "$(NAME)" $(if $(SLUG),--slug "$(SLUG)")
+
+screenshots: html $(VENV)/.stamp-dev debian-packages ## PNGs of key pages, phone/desktop, light/dark, in _build/screenshots
+	$(BIN)/python tools/screenshots.py "$(BUILDDIR)/html" "$(BUILDDIR)/screenshots"
+
+page-report: html $(VENV)/.stamp-dev debian-packages ## Per-page table: axe, requests, KiB, overflow (chromium)
+	$(BIN)/python tools/page-report.py "$(BUILDDIR)/html"
 
 clean: ## Remove the build output (keeps .venv)
 	rm -rf "$(BUILDDIR)"

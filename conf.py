@@ -7,6 +7,7 @@ saying why it is there.
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -85,9 +86,13 @@ html_theme = "furo"
 html_title = "Wissensbasis Zukunftszentren"
 html_static_path = ["_static"]
 html_css_files = ["kb.css"]
+# Shipped locally so the browser never asks for /favicon.ico (a console error).
+html_favicon = "_static/favicon.svg"
 templates_path = ["_templates"]
 # Sphinx picks the German stemmer for the search index from `language`.
 html_search_language = "de"
+# Ranks topic pages above glossary entries (see the comment in the file).
+html_search_scorer = "_ext/kb_search_scorer.js"
 html_copy_source = False
 html_show_sourcelink = False
 
@@ -130,3 +135,55 @@ suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 # at the old address that forwards to the new one.
 _moves = yaml.safe_load((Path(__file__).parent / "redirects.yml").read_text(encoding="utf-8")) or {}
 redirects = {old: os.path.relpath(f"{new}.html", os.path.dirname(old) or ".") for old, new in _moves.items()}
+
+# -- Readers: discoverability ------------------------------------------------
+
+# Meta descriptions of the pages that have no front matter (content pages
+# take theirs from the front matter; see _templates/page.html).
+html_context = {
+    "kb_page_descriptions": {
+        "search": "Volltextsuche in der Wissensbasis Zukunftszentren.",
+        "genindex": "Stichwortverzeichnis der Wissensbasis Zukunftszentren.",
+        "404": "Diese Seite gibt es in der Wissensbasis Zukunftszentren nicht.",
+    },
+}
+
+# The public address of the site, set in this one place: canonical links,
+# OpenGraph URLs, sitemap.xml, robots.txt and the JSON-LD read it. No real
+# address is known yet, so the default is a reserved placeholder domain;
+# deploy with KB_BASE_URL=https://…/ (see README, "Readers").
+html_baseurl = os.environ.get("KB_BASE_URL", "https://example.invalid/").rstrip("/") + "/"
+
+extensions += [
+    "sphinxext.opengraph",  # og:* meta tags
+    "sphinx_sitemap",  # sitemap.xml
+    "notfound.extension",  # the German 404 page
+    "kb_discovery",  # robots.txt, og:description from the front matter
+    "kb_jsonld",  # schema.org JSON-LD from the front matter
+    "kb_assets",  # each page loads only the CSS/JS it uses (weight budget)
+]
+
+# OpenGraph: no images at all (no social cards, nothing from elsewhere); the
+# meta description comes from the front matter via _templates/page.html, so
+# the extension must not add a second one.
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}
+ogp_enable_meta_description = False
+
+# The sitemap lists the reading pages only; "{link}" because the default
+# scheme would put the language ("de/") into every URL.
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+
+# 404 page: its links must be absolute because it is served for any missing
+# path; they start with the path part of the base URL.
+notfound_urls_prefix = urlsplit(html_baseurl).path
+notfound_context = {
+    "title": "Seite nicht gefunden",
+    "body": (
+        "<h1>Seite nicht gefunden</h1>\n"
+        "<p>Die aufgerufene Seite gibt es in der Wissensbasis Zukunftszentren nicht "
+        "(mehr). Vielleicht hilft die Suche in der Navigation weiter.</p>\n"
+        f'<p><a href="{urlsplit(html_baseurl).path}index.html">Zur Startseite</a></p>\n'
+    ),
+}

@@ -167,3 +167,40 @@ def build(tmp_path_factory) -> BuildResult:
 def site(build) -> Site:
     assert build.returncode == 0, build.output
     return Site(build)
+
+
+# -- Readers (issue 5): the built site in a real browser ---------------------
+# One chromium and one local server per test session; the page audits run
+# once and the tests assert on their results page by page.
+
+sys.path.insert(0, str(ROOT / "tools"))
+import kb_browser  # noqa: E402
+
+# Every HTML page the build writes: the Markdown pages plus Sphinx's and the
+# extensions' own (search, index, 404). test_browser_pages_are_all_pages
+# checks this list against the build output, so no page is left out.
+BUILT_PAGES = [f"{d}.html" for d in source_pages()] + ["genindex.html", "search.html", "404.html"]
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    with kb_browser.serve(site.root) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with kb_browser.chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def page_loads(browser, base_url) -> dict[str, kb_browser.Load]:
+    """Each page loaded once with an empty cache: requests, bytes, errors."""
+    return {page: kb_browser.measure_load(browser, base_url, page) for page in BUILT_PAGES}
+
+
+@pytest.fixture(scope="session")
+def page_views(browser, base_url) -> dict:
+    """axe and layout of each page, light and dark, desktop and phone."""
+    return kb_browser.audit_views(browser, base_url, BUILT_PAGES)

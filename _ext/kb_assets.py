@@ -1,0 +1,105 @@
+"""Page weight: every page loads only the CSS and JS it uses.
+
+Readers get each page in at most 12 requests and 150 KiB (issue 5). Sphinx
+and sphinx-design put their assets on every page; this extension
+
+* leaves ``pygments.css`` out of pages without highlighted code,
+  ``design-tabs.js`` out of pages without a sphinx-design tab set, and the
+  sphinx-design CSS (with furo's styles for extensions) out of pages without
+  any sphinx-design component (decided per page from its doctree when the
+  page is written; search, index and 404 pages have none);
+* rewrites ``_static/sphinx-design.min.css`` at the end of an HTML build,
+  keeping only the rules whose class selectors occur in the built pages
+  (parsed with tinycss2 from sphinx-design's own, unchanged copy, so an
+  incremental build that brings in a new component gets its rules back).
+
+Nothing is stored between pages, so parallel and incremental builds are safe.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import sphinx_design.extension
+import tinycss2
+from docutils import nodes
+from sphinx.application import Sphinx
+
+DESIGN_CSS = "sphinx-design.min.css"
+CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+CLASS_ATTR = re.compile(r'class="([^"]*)"')
+
+
+def _uses_code(doctree: nodes.document | None) -> bool:
+    return doctree is not None and any(True for _ in doctree.findall(nodes.literal_block))
+
+
+def _classes(doctree: nodes.document | None) -> set[str]:
+    if doctree is None:
+        return set()
+    return {cls for node in doctree.findall(nodes.Element) for cls in node.get("classes", ())}
+
+
+def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    unused = set()
+    classes = _classes(doctree)
+    uses_design = any(cls.startswith("sd-") for cls in classes)
+    if not _uses_code(doctree):
+        unused.add("_static/pygments.css")
+    if "sd-tab-set" not in classes:
+        unused.add("_static/design-tabs.js")
+    if not uses_design:
+        unused.add(f"_static/{DESIGN_CSS}")
+    if not uses_design and not _uses_code(doctree):
+        # furo's styles for extensions: sphinx-design cards and code blocks.
+        unused.add("_static/styles/furo-extensions.css")
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [a for a in context[key] if getattr(a, "filename", a) not in unused]
+
+
+def _used_classes(outdir: Path) -> set[str]:
+    used: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        for value in CLASS_ATTR.findall(page.read_text(encoding="utf-8")):
+            used.update(value.split())
+    return used
+
+
+def _keep(rules: list, used: set[str]) -> list:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = tinycss2.serialize(rule.prelude).split(",")
+            if any(set(CLASS_IN_SELECTOR.findall(s)) <= used for s in selectors):
+                kept.append(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+            inner = _keep(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), used)
+            if inner:
+                prelude = tinycss2.serialize(rule.prelude)
+                kept.append(
+                    f"@{rule.at_keyword}{prelude}{{{''.join(r if isinstance(r, str) else r.serialize() for r in inner)}}}"
+                )
+        elif rule.type in ("qualified-rule", "at-rule"):
+            kept.append(rule)
+    return kept
+
+
+def purge_design_css(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir, "_static", DESIGN_CSS)
+    if not target.is_file():
+        return
+    source = Path(sphinx_design.extension.STATIC_DIR, DESIGN_CSS).read_text(encoding="utf-8")
+    rules = tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True)
+    kept = _keep(rules, _used_classes(Path(app.outdir)))
+    target.write_text("".join(r if isinstance(r, str) else r.serialize() for r in kept) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", drop_unused_assets)
+    app.connect("build-finished", purge_design_css)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,136 @@
+"""Accessibility in chromium: axe-core (WCAG 2.1 A/AA + best practice) in
+light and dark, skip link, visible keyboard focus, cards operable by keyboard."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import BUILT_PAGES, ROOT, kb_browser, source_pages
+
+
+def test_browser_pages_are_all_pages(site):
+    assert kb_browser.built_pages(site.root) == sorted(BUILT_PAGES)
+
+
+@pytest.mark.parametrize("scheme", kb_browser.SCHEMES)
+@pytest.mark.parametrize("page", BUILT_PAGES)
+def test_axe_finds_no_violations(page_views, page, scheme):
+    for width in (kb_browser.DESKTOP["width"], kb_browser.PHONE["width"]):
+        violations = page_views[page, scheme, width].violations
+        assert violations == [], f"{page} ({scheme}, {width}px): {violations}"
+
+
+def test_axe_runs_the_wcag_and_best_practice_rules(browser, base_url):
+    # The audit must be able to fail: a page without <h1> and with an
+    # unlabelled landmark twice is reported.
+    page = browser.new_page()
+    page.goto(base_url + "index.html")
+    page.evaluate("""() => {
+        document.querySelector('article h1').remove();
+        document.querySelector('.sidebar-drawer').removeAttribute('aria-label');
+        document.querySelector('.toc-drawer').removeAttribute('aria-label');
+    }""")
+    ids = {v["id"] for v in kb_browser.axe_violations(page, kb_browser.Axe())}
+    page.close()
+    assert {"page-has-heading-one", "landmark-unique"} <= ids
+
+
+def test_furo_frame_is_fixed_and_german(site):
+    # The template's (furo markup, ours) pairs must all still match furo.
+    for page in BUILT_PAGES:
+        html = site.root.joinpath(page).read_text(encoding="utf-8")
+        for english in (
+            "Skip to content",
+            "Toggle",
+            "On this page",
+            "Back to top",
+            "<span>Next</span>",
+            "<span>Previous</span>",
+            "Made with",
+        ):
+            assert english not in html, f"{page}: furo's English {english!r} is left"
+        assert '<aside class="sidebar-drawer" aria-label="Navigation der Wissensbasis">' in html, page
+        assert 'role="heading">' not in html, f"{page}: a role=heading without aria-level"
+
+
+def _fresh_page(browser, base_url, page_path, **kwargs):
+    context = browser.new_context(viewport=kb_browser.DESKTOP, **kwargs)
+    page = context.new_page()
+    page.goto(base_url + page_path, wait_until="load")
+    return context, page
+
+
+@pytest.mark.parametrize("page_path", BUILT_PAGES)
+def test_skip_link_is_first_visible_and_jumps_to_content(browser, base_url, page_path):
+    context, page = _fresh_page(browser, base_url, page_path)
+    page.keyboard.press("Tab")
+    # furo slides the skip link in (0.3 s transition); wait for it to arrive.
+    page.wait_for_function("() => document.activeElement.getBoundingClientRect().top >= 0", timeout=3000)
+    first = page.evaluate(kb_browser.FOCUS_JS)
+    assert first["text"] == "Zum Inhalt springen" and first["href"] == "#furo-main-content", first
+    assert first["onScreen"] and first["visible"], f"{page_path}: skip link not visible when focused"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**#furo-main-content", timeout=3000)
+    page.keyboard.press("Tab")
+    after = page.evaluate(kb_browser.FOCUS_JS)
+    context.close()
+    assert after is not None and after["inMain"], f"{page_path}: Tab after the skip link went to {after}"
+
+
+@pytest.mark.parametrize("scheme", kb_browser.SCHEMES)
+@pytest.mark.parametrize("page_path", BUILT_PAGES)
+def test_keyboard_focus_is_always_visible(browser, base_url, page_path, scheme):
+    context, page = _fresh_page(browser, base_url, page_path, color_scheme=scheme)
+    stops = kb_browser.tab_through(page)
+    context.close()
+    assert len(stops) >= 5, f"{page_path}: only {len(stops)} focus stops"
+    hidden = [s for s in stops if not s["visible"]]
+    assert hidden == [], f"{page_path}: focus not visible on {hidden}"
+
+
+def _card_links(page) -> list[str]:
+    return page.eval_on_selector_all(
+        "article .sd-card a.sd-stretched-link", "els => els.map(e => e.getAttribute('href'))"
+    )
+
+
+# Pages whose source has link cards: sphinx-design cards with :link:, or
+# listings (kb-listing), which generate such cards.
+CARD_PAGES = [
+    f"{d}.html"
+    for d in source_pages()
+    if re.search(r":link:|\{kb-listing\}", (ROOT / f"{d}.md").read_text(encoding="utf-8"))
+]
+
+
+def test_pages_with_link_cards_are_found():
+    assert {"index.html", "events/index.html", "case-studies/index.html"} <= set(CARD_PAGES)
+
+
+@pytest.mark.parametrize("page_path", CARD_PAGES)
+def test_every_card_is_reachable_by_keyboard(browser, base_url, page_path):
+    context, page = _fresh_page(browser, base_url, page_path)
+    reached = [s["href"] for s in kb_browser.tab_through(page) if "sd-stretched-link" in s["cls"]]
+    expected = _card_links(page)
+    context.close()
+    assert expected, f"{page_path}: no link cards rendered"
+    assert reached == expected
+
+
+def test_cards_open_their_page_with_enter(browser, base_url):
+    context, page = _fresh_page(browser, base_url, "index.html")
+    targets = _card_links(page)
+    assert len(targets) == 6
+    for index, href in enumerate(targets):
+        page.goto(base_url + "index.html", wait_until="load")
+        for _ in range(400):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.getAttribute('href')") == href:
+                break
+        else:
+            pytest.fail(f"card {index} ({href}) never got focus")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert re.sub(r"#.*", "", page.url) == base_url + href.split("#")[0]
+    context.close()
