@@ -16,8 +16,12 @@ BIN         := $(VENV)/bin
 # Debian packages the test suite needs (TeX Live, chromium, ...): each feature
 # adds its own `DEBIAN_PACKAGES +=` line. `make test` installs them when root.
 DEBIAN_PACKAGES :=
+# PDF (make pdf, tests/test_pdf.py): TeX Live with xelatex, German hyphenation,
+# xindy for the index, the TeX Gyre OpenType fonts; poppler-utils for the tests.
+PDF_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-xetex texlive-lang-german xindy fonts-texgyre
+DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 
-.PHONY: help html test livehtml clean debian-packages
+.PHONY: help html test livehtml clean debian-packages pdf all check-tex
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -37,6 +41,30 @@ $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-docs
 
 html: $(VENV)/.stamp-docs ## Build the HTML site into _build/html (strict)
 	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) $(SPHINXOPTS)
+
+# The PDF: Sphinx's LaTeX builder, then latexmk with xelatex and xindy in _build/latex.
+# check-tex runs first, so a machine without TeX stops at once with the command to run.
+PDF_TOOLS := xelatex latexmk xindy kpsewhich
+# Stop at the first LaTeX error instead of waiting for input; latexmk quietly.
+LATEXPDF_OPTS := LATEXOPTS="-interaction=nonstopmode -halt-on-error" LATEXMKOPTS=-silent
+check-tex:
+	@for tool in $(PDF_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -z "$$missing" ] && ! kpsewhich texgyrepagella-regular.otf >/dev/null 2>&1; then missing=" fonts-texgyre"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "make pdf: TeX is not installed (missing:$$missing)." >&2; \
+	  echo "Install it with:" >&2; \
+	  echo "  sudo apt-get install -y --no-install-recommends $(PDF_PACKAGES)" >&2; \
+	  exit 1; \
+	fi
+
+pdf: check-tex $(VENV)/.stamp-docs ## Build the PDF into _build/latex (xelatex, strict)
+	$(BIN)/sphinx-build -b latex "$(SOURCEDIR)" "$(BUILDDIR)/latex" -d "$(BUILDDIR)/doctrees" $(STRICT) $(SPHINXOPTS)
+	$(MAKE) -C "$(BUILDDIR)/latex" all-pdf $(LATEXPDF_OPTS)
+	@echo "PDF: $$(ls $(BUILDDIR)/latex/*.pdf)"
+
+all: ## Build the PDF, then the HTML site that links it
+	$(MAKE) pdf
+	$(MAKE) html
 
 debian-packages:
 	@tools/ensure-debian-packages $(DEBIAN_PACKAGES)
