@@ -19,7 +19,7 @@ DEBIAN_PACKAGES :=
 # PDF (make pdf, tests/test_pdf.py): TeX Live with xelatex, German hyphenation,
 # xindy for the index, the TeX Gyre OpenType fonts; poppler-utils and chromium
 # (browser print of an HTML page) for the tests.
-PDF_PACKAGES := latexmk texlive-latex-recommended texlive-latex-extra texlive-xetex texlive-lang-german xindy fonts-texgyre
+PDF_PACKAGES := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-german xindy fonts-texgyre
 DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils chromium
 
 .PHONY: help html test livehtml clean debian-packages pdf all check-tex
