@@ -97,8 +97,9 @@ _event = _front_matter("events/jahrestagung-2024")
 _event_date = format_date(_event["date"], "d. MMMM y", locale="de")
 
 latex_engine = "xelatex"
-PDF_NAME = "wissensbasis-zukunftszentren"  # also read by kb_print (download link) and tests
-latex_documents = [("index", f"{PDF_NAME}.tex", project, author, "manual")]
+# The root document is the landing page: its text becomes the first chapter, its
+# (hidden) toctree brings in the rest. kb_print finds the PDF's name here.
+latex_documents = [("index", "wissensbasis-zukunftszentren.tex", project, author, "manual")]
 # Internal links get " (→ S. 12)" in print; Sphinx leaves glossary-term links alone.
 latex_show_pagerefs = True
 # The Python-domain module index would be an empty chapter.
@@ -122,7 +123,6 @@ latex_elements = {
   BoldFont=*-bold, ItalicFont=*-italic, BoldItalicFont=*-bolditalic]
 """,
     "fncychap": r"\usepackage[Sonny]{fncychap}",
-    "sphinxsetup": "TitleColor={RGB}{11,92,138}, InnerLinkColor={RGB}{11,92,138}",
     "preamble": r"""
 \usepackage{kb-print}
 \hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdflang={de-DE}}
@@ -133,7 +133,7 @@ latex_elements = {
     % {
         "title": project,
         "author": author,
-        "subject": f"Jahrestagung der Zukunftszentren 2024, {_event['city']}, {_event_date}",
+        "subject": f"Jahrestagung der {_event['organiser']} {_event['date'].year}, {_event['city']}, {_event_date}",
         "motto": _event["motto"],
         "credit": _credit_latex(),
     },
