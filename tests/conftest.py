@@ -204,3 +204,44 @@ def page_loads(browser, base_url) -> dict[str, kb_browser.Load]:
 def page_views(browser, base_url) -> dict:
     """axe and layout of each page, light and dark, desktop and phone."""
     return kb_browser.audit_views(browser, base_url, BUILT_PAGES)
+
+
+# -- PDF and print (tests/test_pdf.py, tests/test_print.py) -------------------
+
+
+def require_tools(*tools: str) -> None:
+    """Fail (never skip) with the install hint when a system tool is missing."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    assert not missing, (
+        f"missing system tools {missing}: `make test` installs the Makefile's DEBIAN_PACKAGES "
+        "with apt-get (as root) or prints the exact command"
+    )
+
+
+@dataclass
+class PdfBuild:
+    returncode: int
+    output: str
+    builddir: Path  # what `make pdf BUILDDIR=...` filled: latex/, doctrees/
+
+    @property
+    def latexdir(self) -> Path:
+        return self.builddir / "latex"
+
+    @property
+    def pdf(self) -> Path:
+        return self.latexdir / "wissensbasis-zukunftszentren.pdf"
+
+
+@pytest.fixture(scope="session")
+def pdf_build(tmp_path_factory) -> PdfBuild:
+    """`make pdf` once per session, into a temp dir: the same strict flags as by hand."""
+    require_tools("make", "xelatex", "latexmk", "xindy", "kpsewhich")
+    builddir = tmp_path_factory.mktemp("pdf")
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "pdf", f"BUILDDIR={builddir}"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    return PdfBuild(proc.returncode, proc.stdout + proc.stderr, builddir)
