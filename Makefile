@@ -19,7 +19,7 @@ DEBIAN_PACKAGES :=
 # Spell checking (make spelling): German hunspell dictionary and the enchant library.
 DEBIAN_PACKAGES += hunspell-de-de libenchant-2-2
 
-.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic
+.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -60,7 +60,7 @@ livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds 
 		--ignore "$(VENV)/*" --ignore "$(BUILDDIR)/*" --ignore "tests/*" --ignore ".git/*"
 
 # New pages from templates/: make new-case-study NAME="Firma XY GmbH" [SLUG=firma-xy]
-new-case-study new-event new-topic: $(VENV)/.stamp-docs ## New page from a template: NAME="..." [SLUG=...]
+new-case-study new-event new-topic new-tag: $(VENV)/.stamp-docs ## New page from a template: NAME="..." [SLUG=...]
 	@$(BIN)/python tools/new_page.py $(@:new-%=%) "$(NAME)" $(if $(SLUG),--slug "$(SLUG)")
 
 clean: ## Remove the build output (keeps .venv)
