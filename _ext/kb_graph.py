@@ -17,7 +17,7 @@ Adds to Sphinx (all of it in the domain ``kb``):
   that carries the tag, built from the pages' front matter like ``kb-listing``;
 * "Erwähnt in" on every glossary term, every actor and every topic page
   (page type ``topic``): the pages and sections that reference it by
-  ``{term}``, ``{akteur}`` or ``{ref}``, each as a link (in LaTeX with the page
+  ``{term}``, ``{akteur}``, ``{ref}`` or a card link, each as a link (in LaTeX with the page
   number). Collected while reading, rendered when the doctree is resolved.
 
 Parallel and incremental builds: everything collected lives in the domain data,
@@ -27,8 +27,8 @@ from that data, so a page that shows backlinks is only correct if it is
 written again when a mention elsewhere changes: ``env-get-updated`` compares
 each such page's backlinks with those of the previous build and returns the
 pages whose list changed, so Sphinx rewrites them without re-reading. A tag
-page depends on the files of all pages, and ``env-get-outdated`` re-reads the
-tag pages when a page is added or removed.
+page depends on the files of the pages it lists, and ``env-get-outdated``
+re-reads a tag page when a page gains or loses its tag.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
-from sphinx.util import logging
+from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
@@ -101,6 +101,7 @@ class KBDomain(Domain):
         "tags": {},  # norm(tag) -> (docname, tag)
         "mentions": {},  # docname -> [(kind, key, anchor, section title)]
         "placeholders": {},  # docname -> [(kind, key)]
+        "tagpages": {},  # tag page docname -> (norm(tag), docnames it lists)
     }
     data_version = 1
 
@@ -108,13 +109,13 @@ class KBDomain(Domain):
         for table in ("akteure", "tags"):
             for key in [k for k, v in self.data[table].items() if v[0] == docname]:
                 del self.data[table][key]
-        self.data["mentions"].pop(docname, None)
-        self.data["placeholders"].pop(docname, None)
+        for table in ("mentions", "placeholders", "tagpages"):
+            self.data[table].pop(docname, None)
 
     def merge_domaindata(self, docnames, otherdata: dict) -> None:
         for table in ("akteure", "tags"):
             self.data[table].update({k: v for k, v in otherdata[table].items() if v[0] in docnames})
-        for table in ("mentions", "placeholders"):
+        for table in ("mentions", "placeholders", "tagpages"):
             self.data[table].update({d: v for d, v in otherdata[table].items() if d in docnames})
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
@@ -181,13 +182,15 @@ class TagPagesDirective(SphinxDirective):
             path = Path(self.env.doc2path(other))
             if other.startswith(TAG_FOLDER + "/") or path.suffix != ".md":
                 continue
-            self.env.note_dependency(str(path))  # its tags may change
             try:
                 page = read_page(path, other)
             except FrontMatterError:
                 continue  # reported on the page itself
             if norm(tag) in {norm(t) for t in _tags(page.data)}:
+                self.env.note_dependency(str(path))  # its title, facts or tags may change
                 pages.append(page)
+        # Pages that gain the tag later are found by outdated().
+        _domain(self.env).data["tagpages"][docname] = (norm(tag), tuple(p.docname for p in pages))
         pages.sort(key=lambda p: german_key(p.title))
         lines = ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
         for page in pages:
@@ -226,6 +229,8 @@ def _mention(node: addnodes.pending_xref) -> tuple[str, str] | None:
         return "term", target.lower()
     if domain == "std" and typ == "ref":
         return "ref", target.lower()
+    if domain == "std" and typ == "doc":
+        return "doc", docname_join(node.get("refdoc", ""), target)
     return None
 
 
@@ -310,7 +315,7 @@ def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tup
             if kind == "akteur":
                 hit = mkind == "akteur" and norm(data["akteure"].get(mkey, ("", "", ""))[2]) == key
             elif kind == "page":
-                hit = mkind == "ref" and labels.get(mkey, ("",))[0] == key
+                hit = (mkind == "ref" and labels.get(mkey, ("",))[0] == key) or (mkind == "doc" and mkey == key)
             else:
                 hit = mkind == kind and mkey == key
             if hit:
@@ -372,17 +377,31 @@ def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     rewrite = {docname for docname, sig in new.items() if old.get(docname) != sig}
     if getattr(env, "kb_graph_targets", None) != targets:
         # An actor or tag was added, renamed or removed: links to it change.
-        rewrite |= set(data["mentions"]) | {d for d in env.found_docs if d in env.all_docs}
+        rewrite |= set(env.all_docs)
     env.kb_graph_signatures = new
     env.kb_graph_targets = targets
     return sorted(rewrite)
 
 
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Re-read the tag pages when a page comes or goes (their cards list pages)."""
-    if not (added or removed):
-        return []
-    return sorted(d for d in env.found_docs if page_type(app.config, d) == "tag" and d not in removed)
+    """Re-read a tag page when a page gains or loses its tag, or a listed page is removed."""
+    tagged: dict[str, set[str]] = {}  # docname -> norm(tag) of each tag it now carries
+    for docname in added | changed:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".md" and not docname.startswith(TAG_FOLDER + "/"):
+            try:
+                tagged[docname] = {norm(t) for t in _tags(read_page(path, docname).data)}
+            except FrontMatterError:
+                tagged[docname] = set()
+    reread = []
+    for tag_page, (tag, listed) in _domain(env).data["tagpages"].items():
+        if tag_page in removed | changed:
+            continue
+        gains = any(tag in tags and doc not in listed for doc, tags in tagged.items())
+        loses = any(doc in listed and tag not in tagged.get(doc, {tag}) for doc in changed) or set(listed) & removed
+        if gains or loses:
+            reread.append(tag_page)
+    return sorted(reread)
 
 
 def setup(app: Sphinx) -> dict:
