@@ -48,6 +48,7 @@ from sphinx.roles import XRefRole
 from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
+from sphinx.util.texescape import tex_replace_map
 
 logger = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ class AkteurDirective(SphinxDirective):
         term = nodes.term(name, name, ids=[anchor])
         definition = nodes.definition()
         self.state.nested_parse(self.content, self.content_offset, definition)
-        definition += kb_backlinks(kind="akteur", key=norm(name))
+        definition += kb_backlinks(kind="akteur", key=norm(name), doc=docname)
         item = nodes.definition_list_item("", term, definition)
         dl = nodes.definition_list("", item, classes=["kb-akteure"])
         self.set_source_info(dl)
@@ -279,9 +280,9 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             terms = [t for t in item.children if isinstance(t, nodes.term)]
             definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
             if terms and definition is not None:
-                definition += kb_backlinks(kind="term", key=terms[0].astext().lower())
+                definition += kb_backlinks(kind="term", key=terms[0].astext().lower(), doc=docname)
     if page_type(app.config, docname) == "topic":
-        placeholder = kb_backlinks(kind="page", key=docname, classes=["kb-erwaehnt-seite"])
+        placeholder = kb_backlinks(kind="page", key=docname, doc=docname)
         credit = next((c for c in doctree.findall(nodes.container) if "kb-quelle" in c["classes"]), None)
         if credit is not None:
             credit.parent.insert(credit.parent.index(credit), placeholder)
@@ -323,7 +324,8 @@ def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tup
                 entry = (docname, anchor, f"{page} › {title}" if title else page)
                 if entry not in found:
                     found.append(entry)
-    return sorted(found, key=lambda e: (german_key(env.titles[e[0]].astext()) if e[0] in env.titles else e[0], e[1]))
+    # By page title; within a page in reading order (the order mentions were collected).
+    return sorted(found, key=lambda e: german_key(env.titles[e[0]].astext()) if e[0] in env.titles else e[0])
 
 
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -332,7 +334,7 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     latex = builder.format == "latex"
     pagerefs = latex and getattr(app.config, "latex_show_pagerefs", False)
     for placeholder in list(doctree.findall(kb_backlinks)):
-        here = placeholder.get("key") if placeholder["kind"] == "page" else _home(placeholder, fromdocname)
+        here = placeholder["doc"]  # in LaTeX all pages are one tree: the page it was placed on
         links = backlinks(app.env, placeholder["kind"], placeholder["key"], here)
         para = nodes.paragraph("", "", classes=["kb-erwaehnt"])
         para += nodes.strong("", LABEL)
@@ -342,20 +344,22 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         for index, (docname, anchor, text) in enumerate(links):
             if index:
                 para += nodes.Text("; ")
-            para += make_refnode(builder, fromdocname, docname, anchor, nodes.Text(text))
+            if latex:
+                # One tree for all pages: a refid would point into the page being written.
+                uri = f"%{docname}#{anchor}" if anchor else f"%{docname}"
+                para += nodes.reference("", text, internal=True, refuri=uri)
+            else:
+                para += make_refnode(builder, fromdocname, docname, anchor, nodes.Text(text))
             if latex and not pagerefs:  # LaTeX adds the page itself when latex_show_pagerefs is on
                 label = f"{docname}:{anchor}" if anchor else f"{docname}::doc"
-                para += nodes.raw("", r" (S.~\autopageref*{\detokenize{%s}})" % label, format="latex")
+                para += nodes.raw("", rf" ({_latex_pageref(label)})", format="latex")
         placeholder.replace_self(para)
 
 
-def _home(node: nodes.Node, default: str) -> str:
-    """The document a node came from; in LaTeX, all pages are one tree."""
-    while node is not None:
-        if isinstance(node, addnodes.start_of_file):
-            return node["docname"]
-        node = node.parent
-    return default
+def _latex_pageref(label: str) -> str:
+    """"Seite 7" for a LaTeX label, escaped the way Sphinx's LaTeX writer escapes ids."""
+    escaped = label.translate(tex_replace_map).encode("ascii", "backslashreplace").decode("ascii")
+    return r"\autopageref*{\detokenize{" + escaped.replace("\\", "_") + "}}"
 
 
 # -- Incremental builds -----------------------------------------------------------------
@@ -363,7 +367,7 @@ def _home(node: nodes.Node, default: str) -> str:
 
 def _signature(env: BuildEnvironment, docname: str) -> tuple:
     return tuple(
-        (kind, key, tuple(backlinks(env, kind, key, key if kind == "page" else docname)))
+        (kind, key, tuple(backlinks(env, kind, key, docname)))
         for kind, key in _domain(env).data["placeholders"].get(docname, [])
     )
 

@@ -276,7 +276,9 @@ def test_adding_and_removing_a_mention_updates_backlinks_incrementally(tmp_path)
 
     page = src / "case-studies" / "vitaserv.md"
     original = page.read_text(encoding="utf-8")
-    page.write_text(original.replace("## Siehe auch", "Das {akteur}`RZ Nord` wird hier zu Testzwecken genannt.\n\n## Siehe auch"))
+    page.write_text(
+        original.replace("## Siehe auch", "Das {akteur}`RZ Nord` wird hier zu Testzwecken genannt.\n\n## Siehe auch")
+    )
     contall = src / "case-studies" / "contall.md"
     contall_text = contall.read_text(encoding="utf-8")
     contall.write_text(
