@@ -357,7 +357,7 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 
 
 def _latex_pageref(label: str) -> str:
-    """"Seite 7" for a LaTeX label, escaped the way Sphinx's LaTeX writer escapes ids."""
+    """The page number ("Seite 7") of a LaTeX label, escaped as Sphinx's LaTeX writer escapes ids."""
     escaped = label.translate(tex_replace_map).encode("ascii", "backslashreplace").decode("ascii")
     return r"\autopageref*{\detokenize{" + escaped.replace("\\", "_") + "}}"
 
