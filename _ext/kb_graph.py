@@ -20,6 +20,11 @@ Adds to Sphinx (all of it in the domain ``kb``):
   ``{term}``, ``{akteur}``, ``{ref}`` or a card link, each as a link (in LaTeX with the page
   number). Collected while reading, rendered when the doctree is resolved.
 
+Why not sphinx-tags (PyPI, 0.4, "experimental"): it takes tags from a ``tags``
+directive in each page rather than from front matter, writes the tag pages as
+source files into the source tree, has no check for a misspelt tag and no
+backlinks; actors and "Erwähnt in" would need own code anyway.
+
 Parallel and incremental builds: everything collected lives in the domain data,
 which Sphinx merges after parallel reads (``merge_domaindata``) and purges per
 document (``clear_doc``). The backlinks are rendered at ``doctree-resolved``
