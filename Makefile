@@ -29,7 +29,7 @@ DEBIAN_PACKAGES += chromium
 PDF_PACKAGES := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-german xindy fonts-texgyre
 DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 
-.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic \
+.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
 	screenshots page-report pdf all check-tex
 
 help: ## Show this help
@@ -95,7 +95,7 @@ livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds 
 		--ignore "$(VENV)/*" --ignore "$(BUILDDIR)/*" --ignore "tests/*" --ignore ".git/*"
 
 # New pages from templates/: make new-case-study NAME="Firma XY GmbH" [SLUG=firma-xy]
-new-case-study new-event new-topic: $(VENV)/.stamp-docs ## New page from a template: NAME="..." [SLUG=...]
+new-case-study new-event new-topic new-tag: $(VENV)/.stamp-docs ## New page from a template: NAME="..." [SLUG=...]
 	@$(BIN)/python tools/new_page.py $(@:new-%=%) "$(NAME)" $(if $(SLUG),--slug "$(SLUG)")
 
 screenshots: html $(VENV)/.stamp-dev debian-packages ## PNGs of key pages, phone/desktop, light/dark, in _build/screenshots

@@ -51,6 +51,15 @@ kb_page_types = {
     "glossary": "topic",
 }
 
+# -- Knowledge graph (_ext/kb_graph.py) ---------------------------------------
+
+# Akteure (actors/index.md), tag pages (tags/) and "Erwähnt in" backlinks on
+# glossary terms, actors and topic pages. Tags come from the front-matter field
+# `topics`; each tag has a page in tags/ (page type "tag", schemas/tag.schema.yaml).
+extensions.append("kb_graph")
+include_patterns += ["actors/**", "tags/**"]
+kb_page_types["tags"] = "tag"
+
 # -- Strictness --------------------------------------------------------------
 
 # Every cross-reference must resolve. The ignore list is empty on purpose:

@@ -15,7 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIRS = ("events", "case-studies", "glossary")
+CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags")
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
     "conf.py",

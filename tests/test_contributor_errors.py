@@ -18,6 +18,8 @@ CORPUS = Path(__file__).parent / "broken"
 # page -> [(line, message pattern)]: what the build must say about it.
 EXPECTED = {
     "glossary/unknown-term.md": [(10, r"term not in glossary: 'Gibtsnicht'")],
+    "glossary/unknown-actor.md": [(10, r"actor not in the Akteure list \(actors/index\.md\): 'Erika Gibtsnicht'")],
+    "glossary/unknown-tag.md": [(6, r"front matter: the tag 'Gibtsnicht' has no page in tags/")],
     "glossary/broken-ref.md": [(10, r"undefined label: 'gibt-es-nicht'")],
     "glossary/broken-doc-link.md": [(10, r"cross-reference target not found: 'nirgends\.md'")],
     "glossary/unknown-directive.md": [(10, r"Unknown directive type: 'hinweisbox'")],

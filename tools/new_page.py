@@ -2,7 +2,7 @@
 
 The slug (file name and label) is derived from the name: lowercase, umlauts
 spelled out, legal forms such as GmbH or AG dropped, hyphens between words.
-Used by `make new-case-study`, `make new-event` and `make new-topic`.
+Used by `make new-case-study`, `make new-event`, `make new-topic` and `make new-tag`.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ KINDS = {  # page type -> (template, folder)
     "case-study": ("templates/case-study.md", "case-studies"),
     "event": ("templates/event.md", "events"),
     "topic": ("templates/topic.md", "glossary"),
+    "tag": ("templates/tag.md", "tags"),
 }
 LEGAL_FORMS = r"(gmbh(\s*&\s*co\.?\s*kg)?|ag|se|kg|ohg|gbr|ug|mbh|e\.\s*v\.?|ev|eg|kgaa)"
 

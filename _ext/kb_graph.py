@@ -1,0 +1,428 @@
+"""Knowledge graph: actors, tags (Schlagworte) and "Erwähnt in" backlinks.
+
+Adds to Sphinx (all of it in the domain ``kb``):
+
+* the directive ``akteur`` (``:::{akteur} Leonie Gebers``), used on
+  ``actors/index.md``: one entry of the Akteure list, its content is the role
+  as the article states it; ``:auch:`` lists other names it is mentioned by
+  (``Frau Kretschmer; Kretschmer``), separated by semicolons;
+* the role ``{akteur}`` (``{akteur}`Leonie Gebers``` or
+  ``{akteur}`Frau Kretschmer <Bettina Kretschmer>```), as strict as ``{term}``:
+  a name the Akteure list does not know is a warning naming file and line;
+* tags from the front matter field ``topics`` of a page: a line
+  "Schlagworte: ..." under the page title linking each tag to its page in
+  ``tags/`` (the tag is the page's ``#`` title). A tag without a page is a
+  warning naming the file and the line of the front matter entry;
+* the directive ``kb-schlagwort-seiten`` for a tag page: one card per page
+  that carries the tag, built from the pages' front matter like ``kb-listing``;
+* "Erwähnt in" on every glossary term, every actor and every topic page
+  (page type ``topic``): the pages and sections that reference it by
+  ``{term}``, ``{akteur}``, ``{ref}`` or a card link, each as a link (in LaTeX with the page
+  number). Collected while reading, rendered when the doctree is resolved.
+
+Why not sphinx-tags (PyPI, 0.4, "experimental"): it takes tags from a ``tags``
+directive in each page rather than from front matter, writes the tag pages as
+source files into the source tree, has no check for a misspelt tag and no
+backlinks; actors and "Erwähnt in" would need own code anyway.
+
+Parallel and incremental builds: everything collected lives in the domain data,
+which Sphinx merges after parallel reads (``merge_domaindata``) and purges per
+document (``clear_doc``). The backlinks are rendered at ``doctree-resolved``
+from that data, so a page that shows backlinks is only correct if it is
+written again when a mention elsewhere changes: ``env-get-updated`` compares
+each such page's backlinks with those of the previous build and returns the
+pages whose list changed, so Sphinx rewrites them without re-reading. A tag
+page depends on the files of the pages it lists, and ``env-get-outdated``
+re-reads a tag page when a page gains or loses its tag.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from kb_metadata import FrontMatterError, _card_lines, german_key, page_type, read_page
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+from sphinx.roles import XRefRole
+from sphinx.util import docname_join, logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import make_refnode
+from sphinx.util.texescape import tex_replace_map
+
+logger = logging.getLogger(__name__)
+
+TAG_FOLDER = "tags"
+LABEL = "Erwähnt in:"
+NONE_YET = "bisher auf keiner anderen Seite"
+
+
+def norm(name: str) -> str:
+    """The lookup key of a name: case and runs of spaces do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+def slug(name: str) -> str:
+    text = name.casefold()
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, spelled)
+    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in text).split())
+
+
+class kb_backlinks(nodes.General, nodes.Element):
+    """Placeholder for an "Erwähnt in" line; replaced at doctree-resolved."""
+
+
+def _skip(self, node):
+    raise nodes.SkipNode
+
+
+# -- The domain: what is defined, what is mentioned where -------------------------
+
+
+class AkteurRole(XRefRole):
+    """``{akteur}`Name``` – a link to the Akteure entry of that name or alias."""
+
+    def run(self):
+        self.refdomain, self.reftype = "kb", "akteur"
+        self.classes = ["xref", "kb", "kb-akteur"]
+        return self.create_xref_node()
+
+
+class KBDomain(Domain):
+    name = "kb"
+    label = "Wissensbasis"
+    dangling_warnings = {
+        "akteur": "actor not in the Akteure list (actors/index.md): %(target)r",
+        "schlagwort": "front matter: the tag %(target)r has no page in tags/ "
+        "(check the spelling or create it with make new-tag)",
+    }
+    initial_data: dict[str, dict] = {
+        "akteure": {},  # norm(name or alias) -> (docname, anchor, name)
+        "tags": {},  # norm(tag) -> (docname, tag)
+        "mentions": {},  # docname -> [(kind, key, anchor, section title)]
+        "placeholders": {},  # docname -> [(kind, key)]
+        "tagpages": {},  # tag page docname -> (norm(tag), docnames it lists)
+    }
+    data_version = 1
+
+    def clear_doc(self, docname: str) -> None:
+        for table in ("akteure", "tags"):
+            for key in [k for k, v in self.data[table].items() if v[0] == docname]:
+                del self.data[table][key]
+        for table in ("mentions", "placeholders", "tagpages"):
+            self.data[table].pop(docname, None)
+
+    def merge_domaindata(self, docnames, otherdata: dict) -> None:
+        for table in ("akteure", "tags"):
+            self.data[table].update({k: v for k, v in otherdata[table].items() if v[0] in docnames})
+        for table in ("mentions", "placeholders", "tagpages"):
+            self.data[table].update({d: v for d, v in otherdata[table].items() if d in docnames})
+
+    def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
+        if typ == "akteur" and (hit := self.data["akteure"].get(norm(target))):
+            docname, anchor, name = hit
+            return make_refnode(builder, fromdocname, docname, anchor, contnode, name)
+        if typ == "schlagwort" and (hit := self.data["tags"].get(norm(target))):
+            return make_refnode(builder, fromdocname, hit[0], "", contnode, f"Schlagwort {hit[1]}")
+        return None
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        return []
+
+
+def _domain(env: BuildEnvironment) -> KBDomain:
+    return env.domains["kb"]
+
+
+# -- Defining actors and tags -------------------------------------------------------
+
+
+class AkteurDirective(SphinxDirective):
+    """``:::{akteur} Name`` – an entry of the Akteure list; content: its role."""
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec = {"auch": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        name = " ".join(self.arguments[0].split())
+        anchor = "akteur-" + slug(name)
+        docname = self.env.current_document.docname
+        table = _domain(self.env).data["akteure"]
+        aliases = [a.strip() for a in self.options.get("auch", "").split(";") if a.strip()]
+        for key in (name, *aliases):
+            if norm(key) in table:
+                other = table[norm(key)][0]
+                raise self.error(f"akteur: the name {key!r} is already used by an entry in {other}")
+            table[norm(key)] = (docname, anchor, name)
+        if not self.content:
+            raise self.error(f"akteur: {name!r} needs its role as the article states it")
+        term = nodes.term(name, name, ids=[anchor])
+        definition = nodes.definition()
+        self.state.nested_parse(self.content, self.content_offset, definition)
+        definition += kb_backlinks(kind="akteur", key=norm(name), doc=docname)
+        item = nodes.definition_list_item("", term, definition)
+        dl = nodes.definition_list("", item, classes=["kb-akteure"])
+        self.set_source_info(dl)
+        return [dl]
+
+
+class TagPagesDirective(SphinxDirective):
+    """``:::{kb-schlagwort-seiten}`` on a tag page: a card for every page with the tag."""
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.current_document.docname
+        try:
+            tag = read_page(Path(self.env.doc2path(docname)), docname).title
+        except FrontMatterError:
+            return []  # reported by kb_metadata
+        pages = []
+        for other in sorted(self.env.found_docs):
+            path = Path(self.env.doc2path(other))
+            if other.startswith(TAG_FOLDER + "/") or path.suffix != ".md":
+                continue
+            try:
+                page = read_page(path, other)
+            except FrontMatterError:
+                continue  # reported on the page itself
+            if norm(tag) in {norm(t) for t in _tags(page.data)}:
+                self.env.note_dependency(str(path))  # its title, facts or tags may change
+                pages.append(page)
+        # Pages that gain the tag later are found by outdated().
+        _domain(self.env).data["tagpages"][docname] = (norm(tag), tuple(p.docname for p in pages))
+        pages.sort(key=lambda p: german_key(p.title))
+        lines = ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
+        for page in pages:
+            lines += _card_lines(page, page_type(self.config, page.docname) or "")
+        lines.append("::::")
+        container = nodes.container(classes=["kb-schlagwort-seiten"])
+        if not pages:
+            container += nodes.paragraph("", "Noch keine Seite trägt dieses Schlagwort.")
+            return [container]
+        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        return [container]
+
+
+def _tags(data: dict[str, Any]) -> list[str]:
+    topics = data.get("topics")
+    return [t for t in topics if isinstance(t, str) and t.strip()] if isinstance(topics, list) else []
+
+
+# -- Reading: collect mentions, place tags and placeholders ---------------------------
+
+
+def _where(node: nodes.Node) -> tuple[str, str]:
+    """(anchor, title) of the innermost section holding node; ("", "") for the page itself."""
+    while node is not None and not isinstance(node, nodes.section):
+        node = node.parent
+    if node is None or not isinstance(node.parent, nodes.section):
+        return "", ""
+    return node["ids"][0], node[0].astext()
+
+
+def _mention(node: addnodes.pending_xref) -> tuple[str, str] | None:
+    domain, typ, target = node.get("refdomain"), node.get("reftype"), node.get("reftarget", "")
+    if domain == "kb" and typ == "akteur":
+        return "akteur", norm(target)
+    if domain == "std" and typ == "term":
+        return "term", target.lower()
+    if domain == "std" and typ == "ref":
+        return "ref", target.lower()
+    if domain == "std" and typ == "doc":
+        return "doc", docname_join(node.get("refdoc", ""), target)
+    return None
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    docname = env.current_document.docname
+    data = _domain(env).data
+    path = Path(env.doc2path(docname))
+
+    # Tag pages register their tag (the page title).
+    if page_type(app.config, docname) == "tag":
+        title = next(iter(doctree.findall(nodes.title)), None)
+        if title is not None:
+            tag = title.astext()
+            if norm(tag) in data["tags"]:
+                logger.warning(
+                    "tag page %r repeats the tag of %s", tag, data["tags"][norm(tag)][0], location=title, type="kb"
+                )
+            else:
+                data["tags"][norm(tag)] = (docname, tag)
+
+    # Tags from the front matter, as a line under the page title.
+    if path.suffix == ".md":
+        try:
+            page = read_page(path, docname)
+        except FrontMatterError:
+            page = None  # reported by kb_metadata
+        top = next(iter(doctree.findall(nodes.section)), None)
+        tags = _tags(page.data) if page else []
+        if tags and top is not None:
+            line = nodes.paragraph("", "", classes=["kb-schlagworte"])
+            line += nodes.strong("", "Schlagworte:")
+            for index, tag in enumerate(tags):
+                xref = addnodes.pending_xref(
+                    "", refdomain="kb", reftype="schlagwort", reftarget=tag, refdoc=docname, refwarn=True
+                )
+                xref += nodes.inline(tag, tag, classes=["xref", "kb", "kb-schlagwort"])
+                xref.source, xref.line = str(path), page.lines.get(("topics", index), 1)
+                line += nodes.Text(" " if index == 0 else " · ")
+                line += xref
+            top.insert(1, line)
+
+    # Placeholders: glossary terms, topic pages (actors place their own).
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            terms = [t for t in item.children if isinstance(t, nodes.term)]
+            definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+            if terms and definition is not None:
+                definition += kb_backlinks(kind="term", key=terms[0].astext().lower(), doc=docname)
+    if page_type(app.config, docname) == "topic":
+        placeholder = kb_backlinks(kind="page", key=docname, doc=docname)
+        credit = next((c for c in doctree.findall(nodes.container) if "kb-quelle" in c["classes"]), None)
+        if credit is not None:
+            credit.parent.insert(credit.parent.index(credit), placeholder)
+        elif (top := next(iter(doctree.findall(nodes.section)), None)) is not None:
+            top += placeholder
+    placeholders = [(p["kind"], p["key"]) for p in doctree.findall(kb_backlinks)]
+    if placeholders:
+        data["placeholders"][docname] = placeholders
+
+    # Mentions: every term, actor and section reference, with the section it sits in.
+    mentions: list[tuple[str, str, str, str]] = []
+    for xref in doctree.findall(addnodes.pending_xref):
+        if (hit := _mention(xref)) and (entry := (*hit, *_where(xref))) not in mentions:
+            mentions.append(entry)
+    if mentions:
+        data["mentions"][docname] = mentions
+
+
+# -- Resolving: who mentions what ----------------------------------------------------
+
+
+def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tuple[str, str, str]]:
+    """(docname, anchor, text) of every other page section that mentions (kind, key)."""
+    data = _domain(env).data
+    labels = env.domains.standard_domain.labels
+    found = []
+    for docname, mentions in data["mentions"].items():
+        if docname == here:
+            continue
+        for mkind, mkey, anchor, title in mentions:
+            if kind == "akteur":
+                hit = mkind == "akteur" and norm(data["akteure"].get(mkey, ("", "", ""))[2]) == key
+            elif kind == "page":
+                hit = (mkind == "ref" and labels.get(mkey, ("",))[0] == key) or (mkind == "doc" and mkey == key)
+            else:
+                hit = mkind == kind and mkey == key
+            if hit:
+                page = env.titles[docname].astext() if docname in env.titles else docname
+                entry = (docname, anchor, f"{page} › {title}" if title else page)
+                if entry not in found:
+                    found.append(entry)
+    # By page title; within a page in reading order (the order mentions were collected).
+    return sorted(found, key=lambda e: german_key(env.titles[e[0]].astext()) if e[0] in env.titles else e[0])
+
+
+def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    """Replace each placeholder with its "Erwähnt in" line."""
+    builder = app.builder
+    latex = builder.format == "latex"
+    pagerefs = latex and getattr(app.config, "latex_show_pagerefs", False)
+    for placeholder in list(doctree.findall(kb_backlinks)):
+        here = placeholder["doc"]  # in LaTeX all pages are one tree: the page it was placed on
+        links = backlinks(app.env, placeholder["kind"], placeholder["key"], here)
+        para = nodes.paragraph("", "", classes=["kb-erwaehnt"])
+        para += nodes.strong("", LABEL)
+        para += nodes.Text(" ")
+        if not links:
+            para += nodes.Text(NONE_YET + ".")
+        for index, (docname, anchor, text) in enumerate(links):
+            if index:
+                para += nodes.Text("; ")
+            if latex:
+                # One tree for all pages: a refid would point into the page being written.
+                uri = f"%{docname}#{anchor}" if anchor else f"%{docname}"
+                para += nodes.reference("", text, internal=True, refuri=uri)
+            else:
+                para += make_refnode(builder, fromdocname, docname, anchor, nodes.Text(text))
+            if latex and not pagerefs:  # LaTeX adds the page itself when latex_show_pagerefs is on
+                label = f"{docname}:{anchor}" if anchor else f"{docname}::doc"
+                para += nodes.raw("", rf" ({_latex_pageref(label)})", format="latex")
+        placeholder.replace_self(para)
+
+
+def _latex_pageref(label: str) -> str:
+    """The page number ("Seite 7") of a LaTeX label, escaped as Sphinx's LaTeX writer escapes ids."""
+    escaped = label.translate(tex_replace_map).encode("ascii", "backslashreplace").decode("ascii")
+    return r"\autopageref*{\detokenize{" + escaped.replace("\\", "_") + "}}"
+
+
+# -- Incremental builds -----------------------------------------------------------------
+
+
+def _signature(env: BuildEnvironment, docname: str) -> tuple:
+    return tuple(
+        (kind, key, tuple(backlinks(env, kind, key, docname)))
+        for kind, key in _domain(env).data["placeholders"].get(docname, [])
+    )
+
+
+def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose backlinks changed since the last build must be written again."""
+    data = _domain(env).data
+    old = getattr(env, "kb_graph_signatures", {})
+    new = {docname: _signature(env, docname) for docname in data["placeholders"]}
+    targets = (sorted(data["akteure"].items()), sorted(data["tags"].items()))
+    rewrite = {docname for docname, sig in new.items() if old.get(docname) != sig}
+    if getattr(env, "kb_graph_targets", None) != targets:
+        # An actor or tag was added, renamed or removed: links to it change.
+        rewrite |= set(env.all_docs)
+    env.kb_graph_signatures = new
+    env.kb_graph_targets = targets
+    return sorted(rewrite)
+
+
+def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Re-read a tag page when a page gains or loses its tag, or a listed page is removed."""
+    tagged: dict[str, set[str]] = {}  # docname -> norm(tag) of each tag it now carries
+    for docname in added | changed:
+        path = Path(env.doc2path(docname))
+        if path.suffix == ".md" and not docname.startswith(TAG_FOLDER + "/"):
+            try:
+                tagged[docname] = {norm(t) for t in _tags(read_page(path, docname).data)}
+            except FrontMatterError:
+                tagged[docname] = set()
+    reread = []
+    for tag_page, (tag, listed) in _domain(env).data["tagpages"].items():
+        if tag_page in removed | changed:
+            continue
+        gains = any(tag in tags and doc not in listed for doc, tags in tagged.items())
+        loses = any(doc in listed and tag not in tagged.get(doc, {tag}) for doc in changed) or set(listed) & removed
+        if gains or loses:
+            reread.append(tag_page)
+    return sorted(reread)
+
+
+def setup(app: Sphinx) -> dict:
+    app.setup_extension("kb_metadata")
+    app.add_domain(KBDomain)
+    app.add_role("akteur", AkteurRole(innernodeclass=nodes.inline, warn_dangling=True))
+    app.add_directive("akteur", AkteurDirective)
+    app.add_directive("kb-schlagwort-seiten", TagPagesDirective)
+    visitors = (_skip, None)
+    app.add_node(kb_backlinks, html=visitors, latex=visitors, text=visitors, man=visitors, texinfo=visitors)
+    app.connect("doctree-read", collect)
+    app.connect("doctree-resolved", render)
+    app.connect("env-get-updated", updated)
+    app.connect("env-get-outdated", outdated)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
