@@ -27,6 +27,7 @@ extensions = [
     "kb_checks",
     "sphinx_reredirects",
     "sphinx_last_updated_by_git",
+    "kb_navigation",  # smaller sidebar on large sites (see "Performance and scale")
 ]
 
 # The source directory is the repository root, so build only the content
@@ -130,3 +131,9 @@ suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 # at the old address that forwards to the new one.
 _moves = yaml.safe_load((Path(__file__).parent / "redirects.yml").read_text(encoding="utf-8")) or {}
 redirects = {old: os.path.relpath(f"{new}.html", os.path.dirname(old) or ".") for old, new in _moves.items()}
+
+# -- Performance and scale (_ext/kb_navigation.py, benchmarks/) -----------------
+
+# Above this many pages the sidebar lists only the top-level sections, so page
+# size and build time stay linear in the number of pages (benchmarks/RESULTS.md).
+kb_sidebar_full_max_pages = 300
