@@ -19,7 +19,7 @@ DEBIAN_PACKAGES :=
 # Spell checking (make spelling): German hunspell dictionary and the enchant library.
 DEBIAN_PACKAGES += hunspell-de-de libenchant-2-2
 
-.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic
+.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic bench
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -65,3 +65,7 @@ new-case-study new-event new-topic: $(VENV)/.stamp-docs ## New page from a templ
 
 clean: ## Remove the build output (keeps .venv)
 	rm -rf "$(BUILDDIR)"
+
+# -- Performance and scale (benchmarks/) --------------------------------------------
+bench: $(VENV)/.stamp-dev ## Measure build times, memory, scale and page weight -> benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks.run

@@ -20,10 +20,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 import new_page  # noqa: E402
-from conftest import copy_sources  # noqa: E402
+from tests.conftest import copy_sources  # noqa: E402
 
 # Glossary terms (glossary/index.md) and programme-point labels (events/jahrestagung-2024.md)
 # the synthetic pages cite; all exist on the real site.
