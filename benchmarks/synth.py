@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 sys.path.insert(0, str(ROOT))
 
 import new_page  # noqa: E402
+
 from tests.conftest import copy_sources  # noqa: E402
 
 # Glossary terms (glossary/index.md) and programme-point labels (events/jahrestagung-2024.md)

@@ -19,6 +19,7 @@ from conftest import ROOT, copy_sources, run_sphinx
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "_ext"))
 import kb_metadata  # noqa: E402
+
 from benchmarks.synth import make_site, slug  # noqa: E402
 
 EDITED = "case-studies/contall"

@@ -31,7 +31,17 @@ class Stub(Directive):
         return [container]
 
 
-NAMES = ["grid", "grid-item", "grid-item-card", "card", "dropdown", "tab-set", "tab-item", "kb-listing", "kb-steckbrief"]
+NAMES = [
+    "grid",
+    "grid-item",
+    "grid-item-card",
+    "card",
+    "dropdown",
+    "tab-set",
+    "tab-item",
+    "kb-listing",
+    "kb-steckbrief",
+]
 
 
 def setup(app):
