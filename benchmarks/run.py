@@ -52,13 +52,13 @@ EDITED = "case-studies/contall"  # the page the one-page-edit rebuild changes
 LISTINGS = {"case-studies/index", "index"}  # the pages whose kb-listing shows it
 SCALES = (100, 1000)
 PAGE_TYPES = {  # page type -> a page of that type on the real site
-    "Startseite (Karten aus kb-listing)": "index",
-    "Übersicht (Praxisbeispiele)": "case-studies/index",
-    "Praxisbeispiel": "case-studies/contall",
-    "Veranstaltung": "events/jahrestagung-2024",
-    "Themenseite": "glossary/metaverse",
-    "Glossar": "glossary/index",
-    "Suche (mit Suchindex)": "search",
+    "Landing page (kb-listing cards)": "index",
+    "Overview (case studies)": "case-studies/index",
+    "Case study": "case-studies/contall",
+    "Event": "events/jahrestagung-2024",
+    "Topic page": "glossary/metaverse",
+    "Glossary": "glossary/index",
+    "Search (with search index)": "search",
 }
 
 
@@ -227,17 +227,9 @@ def real_site(tmp: Path) -> dict:
     errors = re.findall(r"^! (.+)$", pdf.output, re.M)
     res["pdf_error"] = errors[0] if errors else (pdf.output.strip().splitlines() or [""])[-1]
     res["pdf_size"] = pdfs[0].stat().st_size if pdfs else 0
-    res["pdf_engine"] = _latex_engine(pdf_out / "latex")
+    engine = re.search(r"rule '(pdflatex|xelatex|lualatex)'", pdf.output)
+    res["pdf_engine"] = engine.group(1) if engine else "LaTeX"
     return res
-
-
-def _latex_engine(latexdir: Path) -> str:
-    rc = latexdir / "latexmkrc"
-    text = rc.read_text() if rc.exists() else ""
-    for engine in ("xelatex", "lualatex", "pdflatex"):
-        if engine in text:
-            return engine
-    return "pdflatex" if (latexdir / "Makefile").exists() else "unbekannt"
 
 
 # -- Page weight -----------------------------------------------------------------------
@@ -383,7 +375,7 @@ def mib(n: int) -> str:
 
 
 def ok(flag: bool) -> str:
-    return "erfüllt" if flag else "**nicht erfüllt**"
+    return "met" if flag else "**not met**"
 
 
 def report(real: dict, big: dict[int, dict], prof: str, elapsed: float) -> str:
@@ -446,7 +438,7 @@ def report(real: dict, big: dict[int, dict], prof: str, elapsed: float) -> str:
     for n, r in big.items():
         lines.append(
             f"| {n} | {r['pages']} | {s(r['serial'])} | {mib(r['serial'].peak_rss)} | {s(r['parallel'])} | "
-            f"{mib(r['parallel'].peak_rss)} | {mib(r['size'])} | {'ja' if r['same'] else '**nein**'} | "
+            f"{mib(r['parallel'].peak_rss)} | {mib(r['size'])} | {'yes' if r['same'] else '**no**'} | "
             f"{s(r['edit'])} ({100 * r['edit'].seconds / r['serial'].seconds:.0f} %, "
             f"{'listings fresh' if r['edit_ok'] else '**stale**'}) |"
         )
@@ -496,7 +488,7 @@ def report(real: dict, big: dict[int, dict], prof: str, elapsed: float) -> str:
         f"`-j auto` {mib(large['parallel'].peak_rss)} | {ok(peak_1000 <= GIB)} |",
         f"| Cold build ≤ 1.5 × bare baseline | {s(cold)} / {s(base)} = {base_ratio:.2f} × | {ok(base_ratio <= 1.5)} |",
         f"| `-j auto` output = serial output | HTML identical at 100 and 1,000: "
-        f"{'ja' if small['same'] and large['same'] else 'nein'} | {ok(small['same'] and large['same'])} "
+        f"{'yes' if small['same'] and large['same'] else 'no'} | {ok(small['same'] and large['same'])} "
         "(also `tests/test_performance.py`) |",
         f"| Two clean builds byte-identical | 3 cold builds of the real site: "
         f"{'identical' if real['reproducible'] else 'differ'} | {ok(real['reproducible'])} "
