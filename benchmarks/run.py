@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synth import make_site, slug  # noqa: E402
-from tests.conftest import STRICT, copy_sources  # noqa: E402
+from tests.conftest import STRICT, copy_sources, sphinx_command  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 FINDINGS = ROOT / "benchmarks" / "FINDINGS.md"
@@ -114,20 +114,8 @@ def measure(cmd: list[str], cwd: Path) -> Run:
     return Run(seconds, max(peak, usage.ru_maxrss * 1024), proc.returncode, log.read())
 
 
-def sphinx(src: Path, out: Path, *extra: str, builder: str = "html") -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        builder,
-        *STRICT,
-        "-d",
-        str(out / ".doctrees"),
-        *extra,
-        str(src),
-        str(out),
-    ]
+def sphinx(src: Path, out: Path, *extra: str) -> list[str]:
+    return sphinx_command(src, out, extra=list(extra))
 
 
 def checked(run: Run, what: str) -> Run:
