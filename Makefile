@@ -30,7 +30,7 @@ PDF_PACKAGES := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommen
 DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 
 .PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
-	screenshots page-report pdf all check-tex
+	screenshots page-report pdf all check-tex bench
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -106,3 +106,7 @@ page-report: html $(VENV)/.stamp-dev debian-packages ## Per-page table: axe, req
 
 clean: ## Remove the build output (keeps .venv)
 	rm -rf "$(BUILDDIR)"
+
+# -- Performance and scale (benchmarks/) --------------------------------------------
+bench: $(VENV)/.stamp-dev ## Measure build times, memory, scale and page weight -> benchmarks/RESULTS.md
+	$(BIN)/python -m benchmarks.run

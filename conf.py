@@ -29,6 +29,7 @@ extensions = [
     "sphinx_reredirects",
     "sphinx_last_updated_by_git",
     "kb_print",  # print: sphinx-design components in the PDF, PDF download link, print CSS
+    "kb_navigation",  # smaller sidebar on large sites (see "Performance and scale")
 ]
 
 # The source directory is the repository root, so build only the content
@@ -296,3 +297,9 @@ html_sidebars = {
         "sidebar/variant-selector.html",
     ]
 }
+
+# -- Performance and scale (_ext/kb_navigation.py, benchmarks/) -----------------
+
+# Above this many pages the sidebar lists only the top-level sections, so page
+# size and build time stay linear in the number of pages (benchmarks/RESULTS.md).
+kb_sidebar_full_max_pages = 300

@@ -105,7 +105,23 @@ def _line_map(node: yaml.Node, offset: int, path: tuple = ()) -> dict[tuple, int
     return lines
 
 
+# Parsed pages by (path, mtime, size): a listing page reads every listed page's
+# front matter, which the page itself and its key-facts card read as well. The
+# key changes whenever the file does, so an edit is never served stale; each
+# parallel reader process has its own copy.
+_pages: dict[tuple[str, int, int], Page] = {}
+
+
 def read_page(path: Path, docname: str) -> Page:
+    """The front matter and first ``#`` title of a Markdown file, parsed once per file version."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _pages:
+        _pages[key] = _parse_page(path, docname)
+    return _pages[key]
+
+
+def _parse_page(path: Path, docname: str) -> Page:
     """Parse the front matter and the first ``#`` title of a Markdown file."""
     text = path.read_text(encoding="utf-8")
     page = Page(docname, path)
@@ -117,8 +133,12 @@ def read_page(path: Path, docname: str) -> Page:
         raw = text[4 : end + 1]
         body = text[end + 4 :]
         try:
-            node = yaml.compose(raw, Loader=_Loader)
-            data = yaml.load(raw, Loader=_Loader)
+            loader = _Loader(raw)  # compose once, build the data from the same node tree
+            try:
+                node = loader.get_single_node()
+                data = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark else 1

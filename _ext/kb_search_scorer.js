@@ -10,7 +10,13 @@
 var Scorer = {
   score: (result) => {
     const [docname, title, anchor, descr, score, filename, kind] = result;
-    return kind === "index" ? Math.round(score / 10) : score;
+    if (kind === "index") return Math.round(score / 10);
+    // Listing pages (overviews, tag pages) repeat other pages' titles and
+    // summaries on their cards; their scores are halved so the pages they list
+    // come first (a tag page titled just "Metaverse" would otherwise outrank
+    // "Thema: Metaverse", as Sphinx favours short exact titles).
+    const listing = docname.startsWith("tags/") || docname === "index" || docname.endsWith("/index");
+    return listing ? Math.floor(score / 2) : score;
   },
 
   // Sphinx's default values (searchtools.js).

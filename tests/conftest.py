@@ -49,19 +49,7 @@ def run_sphinx(
     srcdir: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None, env: dict | None = None
 ) -> BuildResult:
     """Run sphinx-build strictly, the same way `make html` does (env: extra environment variables)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        builder,
-        *STRICT,
-        "-d",
-        str(outdir / ".doctrees"),
-        str(srcdir),
-        str(outdir),
-        *(extra or []),
-    ]
+    cmd = sphinx_command(srcdir, outdir, builder, extra)
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=srcdir, env={**os.environ, **(env or {})})
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, outdir)
 
@@ -245,3 +233,20 @@ def pdf_build(tmp_path_factory) -> PdfBuild:
         cwd=ROOT,
     )
     return PdfBuild(proc.returncode, proc.stdout + proc.stderr, builddir)
+
+
+def sphinx_command(srcdir: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None) -> list[str]:
+    """The strict sphinx-build command line of `make html` (also used by benchmarks/run.py)."""
+    return [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        *STRICT,
+        "-d",
+        str(outdir / ".doctrees"),
+        str(srcdir),
+        str(outdir),
+        *(extra or []),
+    ]

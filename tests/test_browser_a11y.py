@@ -121,7 +121,8 @@ def test_every_card_is_reachable_by_keyboard(browser, base_url, page_path):
 def test_cards_open_their_page_with_enter(browser, base_url):
     context, page = _fresh_page(browser, base_url, "index.html")
     targets = _card_links(page)
-    assert len(targets) == 6
+    # Events, case studies, topics, the glossary, actors and tags (at least one each).
+    assert len(targets) >= 8
     for index, href in enumerate(targets):
         page.goto(base_url + "index.html", wait_until="load")
         for _ in range(400):

@@ -133,7 +133,8 @@ BROKEN_HEADING_WORDS_JS = """() => {
     const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       if (node.parentElement.closest('.headerlink')) continue;
-      for (const m of node.textContent.matchAll(/\\S+/g)) {
+      // A line break right after a hyphen (Anhalt-|Bitterfeld) is fine German typography.
+      for (const m of node.textContent.matchAll(/[^\\s-]+-?/g)) {
         const range = document.createRange();
         range.setStart(node, m.index);
         range.setEnd(node, m.index + m[0].length);

@@ -1,0 +1,1 @@
+"""Build benchmarks for the knowledge base (`make bench`); see benchmarks/run.py."""

@@ -1,0 +1,89 @@
+"""Synthetic knowledge bases for scale runs and tests: the real site plus N case studies.
+
+Every synthetic case study is made with the contributor tool (tools/new_page.py)
+from the real template (templates/case-study.md), its front matter filled so
+that it passes the real schema (schemas/case-study.schema.yaml). The body
+links glossary terms with {term}, the event's programme points with {ref} and
+two neighbouring synthetic case studies with {ref}, so the cross-reference
+and glossary work grows with N like it would on a real site.
+
+The pages are clearly fictitious ("Synthetischer Betrieb 0042 GmbH") and only
+ever written into a temporary directory; they are never part of the site.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT))
+
+import new_page  # noqa: E402
+
+from tests.conftest import copy_sources  # noqa: E402
+
+# Glossary terms (glossary/index.md) and programme-point labels (events/jahrestagung-2024.md)
+# the synthetic pages cite; all exist on the real site.
+# Tags that have a page in tags/ (an unknown tag fails the strict build).
+TAGS = ["Fachkräftesicherung", "Social Media", "Marketing", "KI im Kundenkontakt", "Storytelling", "Metaverse"]
+TERMS = ["KI", "KMU", "Digitalisierung", "Fachkräftemangel", "Metaverse", "Zukunftszentrum"]
+SESSIONS = ["jahrestagung-2024-workshops", "jahrestagung-2024-gespraechsrunde"]
+SECTORS = ["Stahlbau", "Handel", "Pflege", "Logistik", "Handwerk"]
+
+
+def slug(i: int) -> str:
+    return f"synthetisch-{i:04d}"
+
+
+def fill_case_study(page: Path, i: int, n: int) -> None:
+    """Fill a page made from the case-study template: valid front matter, linked body."""
+    text = page.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    data = yaml.safe_load(front)
+    term = TERMS[i % len(TERMS)]
+    data.update(
+        {
+            "description": f"Synthetisches Praxisbeispiel {i:04d} für Messungen der Bauzeit; kein echter Betrieb.",
+            "sector": SECTORS[i % len(SECTORS)],
+            "location": f"Musterstadt {i % 50}",
+            "size": f"{10 + i % 90} Mitarbeitende",
+            "people": [{"name": f"Person {i:04d}", "role": "Geschäftsführung"}],
+            "topics": [TAGS[i % len(TAGS)]],
+            "session": SESSIONS[i % len(SESSIONS)],
+            "summary": f"Synthetischer Betrieb {i:04d} zum Thema {term}.",
+        }
+    )
+    prev, nxt = slug((i - 1) % n), slug((i + 1) % n)
+    intro = (
+        f"Dieser Betrieb ist erfunden und dient nur der Messung.\n"
+        f"Er nutzt {{term}}`{term}` und {{term}}`KI` gemeinsam mit den Beschäftigten.\n"
+        f"Vorgestellt wurde er im Programmpunkt {{ref}}`{data['session']}`.\n"
+        f"Siehe auch {{ref}}`{prev}` und {{ref}}`{nxt}`."
+    )
+    body = body.replace("AUSFÜLLEN: Zwei bis drei Sätze zur Einleitung.", intro)
+    body = body.replace("| Ausgangslage | AUSFÜLLEN |", f"| Ausgangslage | {{term}}`{term}` als Aufgabe |")
+    body = body.replace(
+        "AUSFÜLLEN: Vor welcher Herausforderung stand das Unternehmen?",
+        "Es fehlten Fachkräfte.\nDie {term}`Digitalisierung` sollte helfen.",
+    )
+    body = body.replace(
+        "AUSFÜLLEN: Was wurde gemacht, mit wem, mit welchen Werkzeugen?",
+        f"Gemeinsam mit dem {{term}}`Zukunftszentrum` wurde ein Werkzeug erprobt.\nMehr dazu unter {{ref}}`{nxt}`.",
+    )
+    assert "AUSFÜLLEN" not in body, body
+    page.write_text(
+        "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8"
+    )
+
+
+def make_site(dest: Path, n: int) -> Path:
+    """Copy the real site's build inputs into dest and add n synthetic case studies."""
+    src = copy_sources(dest)
+    for i in range(n):
+        page = new_page.create("case-study", f"Synthetischer Betrieb {i:04d} GmbH", slug(i), root=src)
+        fill_case_study(page, i, n)
+    return src

@@ -1,0 +1,157 @@
+"""Performance features that must stay correct: incremental rebuilds, parallel builds,
+reproducible output, the front-matter cache and the large-site sidebar.
+
+Speed itself is measured by `make bench` (benchmarks/), not here; these tests
+use small sites so they stay fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, copy_sources, run_sphinx
+
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "_ext"))
+import kb_metadata  # noqa: E402
+
+from benchmarks.synth import make_site, slug  # noqa: E402
+
+EDITED = "case-studies/contall"
+
+
+def _digest(outdir: Path) -> dict[str, str]:
+    """SHA-256 of every output file (doctree pickles excluded), by path."""
+    return {
+        p.relative_to(outdir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(outdir.rglob("*"))
+        if p.is_file() and ".doctrees" not in p.relative_to(outdir).parts
+    }
+
+
+def _reread(output: str) -> set[str]:
+    return set(re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", output))
+
+
+def _card_texts(html: Path) -> list[str]:
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    return [" ".join(card.get_text(" ").split()) for card in soup.select("article .sd-card")]
+
+
+def test_one_page_edit_rebuilds_the_page_and_its_listings_only(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    out = tmp_path / "out"
+    first = run_sphinx(src, out)
+    assert first.returncode == 0, first.output
+    old = "KI-basierte Chatsysteme für die Kundenkommunikation und KI-Tools für das Marketing."
+    assert any(old in card for card in _card_texts(out / "case-studies" / "index.html"))
+
+    # Nothing changed: nothing is read again.
+    idle = run_sphinx(src, out)
+    assert idle.returncode == 0, idle.output
+    assert _reread(idle.output) == set()
+
+    page = src / f"{EDITED}.md"
+    new = "Eine geänderte Zusammenfassung, die nur dieser Test schreibt."
+    text = page.read_text(encoding="utf-8")
+    assert f"summary: {old}" in text
+    page.write_text(text.replace(f"summary: {old}", f"summary: {new}"), encoding="utf-8")
+    edit = run_sphinx(src, out)
+    assert edit.returncode == 0, edit.output
+    # The page, the listings that show it and the tag pages that list it (one per tag).
+    tag_pages = {
+        "tags/fachkraeftesicherung",
+        "tags/ki-im-kundenkontakt",
+        "tags/marketing",
+        "tags/landkreis-anhalt-bitterfeld",
+    }
+    assert _reread(edit.output) == {EDITED, "case-studies/index", "index"} | tag_pages
+    for listing in ("case-studies/index.html", "index.html"):
+        cards = " | ".join(_card_texts(out / listing))
+        assert new in cards, listing
+        assert old not in cards, f"{listing} still shows the old summary"
+
+
+def test_front_matter_cache_sees_a_changed_file(tmp_path):
+    page = tmp_path / "seite.md"
+    page.write_text("---\ndescription: erste Fassung der Beschreibung\n---\n# Titel A\n", encoding="utf-8")
+    first = kb_metadata.read_page(page, "seite")
+    assert kb_metadata.read_page(page, "seite") is first  # parsed once
+    page.write_text("---\ndescription: zweite, längere Fassung der Beschreibung\n---\n# Titel B\n", encoding="utf-8")
+    second = kb_metadata.read_page(page, "seite")
+    assert second.title == "Titel B"
+    assert second.data["description"].startswith("zweite")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """The real site plus 12 synthetic case studies: enough pages for parallel chunks."""
+    return make_site(tmp_path_factory.mktemp("synthetic") / "src", 12)
+
+
+@pytest.mark.parametrize("sidebar", ["full", "top-level"])
+def test_parallel_build_equals_serial_build(synthetic, tmp_path, sidebar):
+    extra = [] if sidebar == "full" else ["-D", "kb_sidebar_full_max_pages=10"]
+    serial = run_sphinx(synthetic, tmp_path / "serial", extra=extra)
+    assert serial.returncode == 0, serial.output
+    parallel = run_sphinx(synthetic, tmp_path / "parallel", extra=[*extra, "-j", "2"])
+    # -W turns "extension ... does not declare if it is safe for parallel reading" into an error.
+    assert parallel.returncode == 0, parallel.output
+    # A parallel build reports chunks of pages ("[ 50%] a .. b") instead of single pages.
+    for phase in ("reading sources", "writing output"):
+        assert re.search(rf"{phase}\.\.\. \[[ \d]+%\] \S+ \.\. \S+", parallel.output), f"{phase} was not parallel"
+    serial_files, parallel_files = _digest(tmp_path / "serial"), _digest(tmp_path / "parallel")
+    assert len(serial_files) > 20
+    assert parallel_files.keys() == serial_files.keys()
+    differ = [name for name in serial_files if serial_files[name] != parallel_files[name]]
+    assert differ == [], f"-j 2 output differs from serial output: {differ}"
+
+
+def test_two_clean_builds_are_byte_identical(build, tmp_path):
+    assert build.returncode == 0, build.output
+    again = run_sphinx(ROOT, tmp_path / "again")
+    assert again.returncode == 0, again.output
+    first, second = _digest(build.outdir), _digest(again.outdir)
+    assert any(name.endswith(".html") for name in first)
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
+
+
+def _sidebar_links(html: Path) -> set[str]:
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    return {a["href"] for a in soup.select(".sidebar-tree a[href]")}
+
+
+def test_large_site_sidebar_lists_top_level_sections_and_caches_correctly(synthetic, tmp_path):
+    full = run_sphinx(synthetic, tmp_path / "full")
+    assert full.returncode == 0, full.output
+    assert f"case-studies/{slug(3)}.html" in _sidebar_links(tmp_path / "full" / "index.html")
+
+    small = ["-D", "kb_sidebar_full_max_pages=10"]
+    cached = run_sphinx(synthetic, tmp_path / "cached", extra=small)
+    uncached = run_sphinx(synthetic, tmp_path / "uncached", extra=[*small, "-D", "kb_sidebar_cache=0"])
+    assert cached.returncode == 0, cached.output
+    assert uncached.returncode == 0, uncached.output
+    index_links = _sidebar_links(tmp_path / "cached" / "index.html")
+    assert index_links == {
+        "events/index.html",
+        "case-studies/index.html",
+        "glossary/index.html",
+        "actors/index.html",
+        "tags/index.html",
+    }
+    case_soup = BeautifulSoup(
+        (tmp_path / "cached" / "case-studies" / f"{slug(3)}.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    current = case_soup.select(".sidebar-tree li.current > a")
+    assert [a["href"] for a in current] == ["index.html"], "the page's section is not marked current"
+    # Reusing a sidebar must give exactly what computing it for each page gives.
+    cached_files, uncached_files = _digest(tmp_path / "cached"), _digest(tmp_path / "uncached")
+    pages = [name for name in cached_files if name.endswith(".html")]
+    assert len(pages) > 20
+    assert [name for name in pages if cached_files[name] != uncached_files[name]] == []
