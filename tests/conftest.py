@@ -15,6 +15,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+# Sphinx colours its output when CI=true; the tests read that output, so every
+# build they start (directly or through make) writes plain text.
+os.environ["NO_COLOR"] = "1"
 CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags")
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
@@ -241,6 +244,7 @@ def sphinx_command(srcdir: Path, outdir: Path, builder: str = "html", extra: lis
         sys.executable,
         "-m",
         "sphinx",
+        "--no-color",  # CI=true would colour the output, and the tests read it
         "-b",
         builder,
         *STRICT,
