@@ -39,6 +39,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -156,7 +158,12 @@ def edit_rebuild(src: Path, out: Path, docname: str, tag: str) -> tuple[Run, boo
     page.write_text(re.sub(r"^summary: .*$", f"summary: {marker}", text, count=1, flags=re.M), encoding="utf-8")
     run = checked(measure(sphinx(src, out), src), f"one-page-edit rebuild of {docname}")
     fresh = all(marker in (out / f"{doc}.html").read_text(encoding="utf-8") for doc in LISTINGS)
-    return run, fresh and reread(run.output) == {docname, *LISTINGS}
+    # Besides the page and the listings, the tag pages listing it (one per tag) are re-read.
+    expected = {docname, *LISTINGS}
+    extra = reread(run.output) - expected
+    topics = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n", 2)[1]).get("topics") or []
+    tags_only = all(doc.startswith("tags/") for doc in extra) and len(extra) <= len(topics)
+    return run, fresh and expected <= reread(run.output) and tags_only
 
 
 # -- The real site -------------------------------------------------------------------

@@ -27,6 +27,7 @@ BUILD_INPUTS = (
     "_templates",
     "_static",
     "_snippets",
+    "_latex",
     "schemas",
     "templates",
     "locale",

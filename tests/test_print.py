@@ -8,19 +8,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import ROOT, require_tools, run_sphinx, source_pages
+from kb_browser import CHROMIUM, CHROMIUM_FLAGS  # one list of chromium flags (tools/kb_browser.py)
 
 PDF_NAME = "wissensbasis-zukunftszentren.pdf"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _pdf_links(outdir: Path, docname: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Stand-ins for the directives of sphinx-design and _ext/kb_metadata.py (baseline build only).
+"""Stand-ins for the directives and roles of sphinx-design and our _ext/ modules (baseline build only).
 
 The baseline must read the same Markdown without the extensions being measured.
 Each stub accepts any argument and option; it parses its content as ordinary
@@ -41,10 +41,19 @@ NAMES = [
     "tab-item",
     "kb-listing",
     "kb-steckbrief",
+    "akteur",
+    "kb-schlagwort-seiten",
 ]
+
+
+def akteur_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """{akteur}`Name <Target>` as plain text: actor links are part of the measured cost."""
+    label = text.split(" <", 1)[0]
+    return [nodes.Text(label)], []
 
 
 def setup(app):
     for name in NAMES:
         app.add_directive(name, Stub)
+    app.add_role("akteur", akteur_role)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
