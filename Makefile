@@ -40,8 +40,11 @@ help: ## Show this help
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.stamp-docs: requirements.txt | $(BIN)/python
+# The project's own package kb/ (pyproject.toml) is installed editable on top, with
+# the pinned flit-core from requirements.txt as its build backend (no download).
+$(VENV)/.stamp-docs: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps -e .
 	@touch $@
 
 $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-docs
@@ -91,12 +94,12 @@ spelling: $(VENV)/.stamp-dev debian-packages ## German spell check (word list: s
 
 livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds on save)
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(STRICT) $(SPHINXOPTS) \
-		--host 127.0.0.1 --port 8000 --watch _ext --watch _snippets \
+		--host 127.0.0.1 --port 8000 --watch kb --watch _snippets --watch schemas \
 		--ignore "$(VENV)/*" --ignore "$(BUILDDIR)/*" --ignore "tests/*" --ignore ".git/*"
 
 # New pages from templates/: make new-case-study NAME="Firma XY GmbH" [SLUG=firma-xy]
 new-case-study new-event new-topic new-tag: $(VENV)/.stamp-docs ## New page from a template: NAME="..." [SLUG=...]
-	@$(BIN)/python tools/new_page.py $(@:new-%=%) "$(NAME)" $(if $(SLUG),--slug "$(SLUG)")
+	@$(BIN)/python -m kb.newpage $(@:new-%=%) "$(NAME)" $(if $(SLUG),--slug "$(SLUG)")
 
 screenshots: html $(VENV)/.stamp-dev debian-packages ## PNGs of key pages, phone/desktop, light/dark, in _build/screenshots
 	$(BIN)/python tools/screenshots.py "$(BUILDDIR)/html" "$(BUILDDIR)/screenshots"

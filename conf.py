@@ -5,14 +5,17 @@ saying why it is there.
 """
 
 import os
-import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-# Local extensions live in _ext/, one small module each.
-sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+import kb
+from kb.frontmatter import front_matter
+from kb.german import date as german_date
+
+# Paths below are relative to this file, so `sphinx-build SRC OUT` works from any folder.
+HERE = Path(__file__).parent
 
 # -- Project -----------------------------------------------------------------
 
@@ -21,15 +24,24 @@ author = "Redaktion Wissensbasis Zukunftszentren"
 copyright = "Redaktion Wissensbasis Zukunftszentren; Bericht: Sarah Puck (f-bb)"
 language = "de"
 
+# Our own extensions are modules of the package kb/ (installed editable by the
+# Makefile), one per feature, so each can be switched off here on its own.
 extensions = [
     "myst_parser",
     "sphinx_design",
-    "kb_metadata",
-    "kb_checks",
+    "kb.metadata",  # schema-checked front matter, kb-listing, kb-steckbrief
+    "kb.checks",  # alt text, unsafe HTML, placeholders, unrendered directives
     "sphinx_reredirects",
     "sphinx_last_updated_by_git",
-    "kb_print",  # print: sphinx-design components in the PDF, PDF download link, print CSS
-    "kb_navigation",  # smaller sidebar on large sites (see "Performance and scale")
+    "kb.print",  # print: sphinx-design components in the PDF, PDF download link
+    "kb.navigation",  # smaller sidebar on large sites (see "Performance and scale")
+    "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
+    "sphinxext.opengraph",  # og:* meta tags
+    "sphinx_sitemap",  # sitemap.xml
+    "notfound.extension",  # the German 404 page
+    "kb.discovery",  # robots.txt, og:description from the front matter
+    "kb.jsonld",  # schema.org JSON-LD from the front matter
+    "kb.assets",  # each page loads only the CSS/JS it uses (weight budget)
 ]
 
 # The source directory is the repository root, so build only the content
@@ -39,10 +51,12 @@ include_patterns = [
     "events/**",
     "case-studies/**",
     "glossary/**",
+    "actors/**",
+    "tags/**",
 ]
 exclude_patterns = ["_build", ".venv"]
 
-# -- Page metadata (_ext/kb_metadata.py) --------------------------------------
+# -- Page metadata (kb/metadata.py) ------------------------------------------
 
 # Folder -> page type. Each page in these folders (except index.md) is checked
 # against schemas/<type>.schema.yaml; every other page against common.schema.yaml.
@@ -50,16 +64,14 @@ kb_page_types = {
     "events": "event",
     "case-studies": "case-study",
     "glossary": "topic",
+    "tags": "tag",
 }
 
-# -- Knowledge graph (_ext/kb_graph.py) ---------------------------------------
+# -- Knowledge graph (kb/graph.py) -------------------------------------------
 
 # Akteure (actors/index.md), tag pages (tags/) and "Erwähnt in" backlinks on
 # glossary terms, actors and topic pages. Tags come from the front-matter field
 # `topics`; each tag has a page in tags/ (page type "tag", schemas/tag.schema.yaml).
-extensions.append("kb_graph")
-include_patterns += ["actors/**", "tags/**"]
-kb_page_types["tags"] = "tag"
 
 # -- Strictness --------------------------------------------------------------
 
@@ -103,7 +115,7 @@ templates_path = ["_templates"]
 # Sphinx picks the German stemmer for the search index from `language`.
 html_search_language = "de"
 # Ranks topic pages above glossary entries (see the comment in the file).
-html_search_scorer = "_ext/kb_search_scorer.js"
+html_search_scorer = str(Path(kb.__file__).parent / "search_scorer.js")
 html_copy_source = False
 html_show_sourcelink = False
 
@@ -144,7 +156,7 @@ suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
 # Moved or renamed pages keep their old address: redirects.yml maps the old page
 # (path without .md) to the new one. sphinx-reredirects writes a small HTML page
 # at the old address that forwards to the new one.
-_moves = yaml.safe_load((Path(__file__).parent / "redirects.yml").read_text(encoding="utf-8")) or {}
+_moves = yaml.safe_load((HERE / "redirects.yml").read_text(encoding="utf-8")) or {}
 redirects = {old: os.path.relpath(f"{new}.html", os.path.dirname(old) or ".") for old, new in _moves.items()}
 
 # -- Readers: discoverability ------------------------------------------------
@@ -164,15 +176,6 @@ html_context = {
 # address is known yet, so the default is a reserved placeholder domain;
 # deploy with KB_BASE_URL=https://…/ (see README, "Readers").
 html_baseurl = os.environ.get("KB_BASE_URL", "https://example.invalid/").rstrip("/") + "/"
-
-extensions += [
-    "sphinxext.opengraph",  # og:* meta tags
-    "sphinx_sitemap",  # sitemap.xml
-    "notfound.extension",  # the German 404 page
-    "kb_discovery",  # robots.txt, og:description from the front matter
-    "kb_jsonld",  # schema.org JSON-LD from the front matter
-    "kb_assets",  # each page loads only the CSS/JS it uses (weight budget)
-]
 
 # OpenGraph: no images at all (no social cards, nothing from elsewhere); the
 # meta description comes from the front matter via _templates/page.html, so
@@ -208,19 +211,10 @@ notfound_context = {
 
 import re  # noqa: E402 (kept in this section: only the LaTeX settings need it)
 
-from babel.dates import format_date  # noqa: E402
-
-_HERE = Path(__file__).parent
-
-
-def _front_matter(docname: str) -> dict:
-    text = (_HERE / f"{docname}.md").read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n", 2)[1])
-
 
 def _credit_latex() -> str:
     """The source credit snippet as LaTeX: text between the ::: fences, **bold** kept."""
-    lines = (_HERE / "_snippets" / "quelle.md").read_text(encoding="utf-8").splitlines()
+    lines = (HERE / "_snippets" / "quelle.md").read_text(encoding="utf-8").splitlines()
     text = " ".join(line for line in lines if line.strip() and not line.startswith(":::"))
     # On the title page the credit speaks for the whole book, not for one page.
     text = text.replace("Diese Seite", "Diese Wissensbasis")
@@ -228,15 +222,18 @@ def _credit_latex() -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"\\textbf{\1}", text)
 
 
-_event = _front_matter("events/jahrestagung-2024")
-# A malformed date is reported by kb_metadata with file and line; the title page
+_event = front_matter(HERE / "events" / "jahrestagung-2024.md")
+# A malformed date is reported by kb.metadata with file and line; the title page
 # must not crash the configuration before that check can run.
-_event_year = getattr(_event.get("date"), "year", "")
-_event_date = format_date(_event["date"], "d. MMMM y", locale="de") if _event_year else str(_event.get("date", ""))
+try:
+    _event_date = german_date(str(_event.get("date", "")))
+    _event_year = str(_event["date"])[:4]
+except ValueError:
+    _event_date, _event_year = str(_event.get("date", "")), ""
 
 latex_engine = "xelatex"
 # The root document is the landing page: its text becomes the first chapter, its
-# (hidden) toctree brings in the rest. kb_print finds the PDF's name here.
+# (hidden) toctree brings in the rest. kb.print finds the PDF's name here.
 latex_documents = [("index", "wissensbasis-zukunftszentren.tex", project, author, "manual")]
 # Internal links get " (→ S. 12)" in print; Sphinx leaves glossary-term links alone.
 latex_show_pagerefs = True
@@ -298,7 +295,7 @@ html_sidebars = {
     ]
 }
 
-# -- Performance and scale (_ext/kb_navigation.py, benchmarks/) -----------------
+# -- Performance and scale (kb/navigation.py, benchmarks/) -----------------
 
 # Above this many pages the sidebar lists only the top-level sections, so page
 # size and build time stay linear in the number of pages (benchmarks/RESULTS.md).

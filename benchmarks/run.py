@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import cProfile
 import gzip
-import hashlib
 import importlib.metadata
 import os
 import platform
@@ -39,13 +38,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.synth import make_site, slug  # noqa: E402
-from tests.conftest import STRICT, copy_sources, sphinx_command  # noqa: E402
+from benchmarks.synth import make_site, slug
+from kb.frontmatter import front_matter
+from kb.testing import ROOT, STRICT, copy_sources, digest, reread, sphinx_command
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 FINDINGS = ROOT / "benchmarks" / "FINDINGS.md"
@@ -134,19 +129,11 @@ def median_run(runs: list[Run]) -> Run:
 
 def html_digest(outdir: Path) -> dict[str, str]:
     """SHA-256 of every HTML file of a build, by path."""
-    return {
-        p.relative_to(outdir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(outdir.rglob("*.html"))
-        if ".doctrees" not in p.parts
-    }
+    return digest(outdir, "*.html")
 
 
 def output_size(outdir: Path) -> int:
     return sum(p.stat().st_size for p in outdir.rglob("*") if p.is_file() and ".doctrees" not in p.parts)
-
-
-def reread(output: str) -> set[str]:
-    return set(re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", output))
 
 
 def edit_rebuild(src: Path, out: Path, docname: str, tag: str) -> tuple[Run, bool]:
@@ -161,7 +148,7 @@ def edit_rebuild(src: Path, out: Path, docname: str, tag: str) -> tuple[Run, boo
     # Besides the page and the listings, the tag pages listing it (one per tag) are re-read.
     expected = {docname, *LISTINGS}
     extra = reread(run.output) - expected
-    topics = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n", 2)[1]).get("topics") or []
+    topics = front_matter(page).get("topics") or []
     tags_only = all(doc.startswith("tags/") for doc in extra) and len(extra) <= len(topics)
     return run, fresh and expected <= reread(run.output) and tags_only
 
@@ -439,7 +426,7 @@ def report(real: dict, big: dict[int, dict], prof: str, elapsed: float) -> str:
         )
     lines += [
         "",
-        "Synthetic pages come from `templates/case-study.md` via `tools/new_page.py`, with front matter valid",
+        "Synthetic pages come from `templates/case-study.md` via `kb/newpage.py`, with front matter valid",
         "against `schemas/case-study.schema.yaml`, four glossary terms and four cross-references each (two",
         "programme points, two neighbouring case studies); every one appears in the two `kb-listing` grids.",
         "",

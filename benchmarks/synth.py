@@ -1,6 +1,6 @@
 """Synthetic knowledge bases for scale runs and tests: the real site plus N case studies.
 
-Every synthetic case study is made with the contributor tool (tools/new_page.py)
+Every synthetic case study is made with the contributor tool (kb/newpage.py)
 from the real template (templates/case-study.md), its front matter filled so
 that it passes the real schema (schemas/case-study.schema.yaml). The body
 links glossary terms with {term}, the event's programme points with {ref} and
@@ -13,18 +13,12 @@ ever written into a temporary directory; they are never part of the site.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(ROOT))
-
-import new_page  # noqa: E402
-
-from tests.conftest import copy_sources  # noqa: E402
+from kb import newpage as new_page
+from kb.testing import copy_sources
 
 # Glossary terms (glossary/index.md) and programme-point labels (events/jahrestagung-2024.md)
 # the synthetic pages cite; all exist on the real site.

@@ -5,83 +5,39 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parent.parent
+from kb import browser as kb_browser
+from kb.frontmatter import front_matter as _front_matter
+from kb.testing import (  # noqa: F401 – re-exported for the test modules
+    BUILD_INPUTS,
+    CONTENT_DIRS,
+    ROOT,
+    STRICT,
+    BuildResult,
+    copy_sources,
+    digest,
+    reread,
+    run_sphinx,
+    source_pages,
+    sphinx_command,
+)
+
 # Sphinx colours its output when CI=true; the tests read that output, so every
 # build they start (directly or through make) writes plain text.
 os.environ["NO_COLOR"] = "1"
-CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags")
-# The files and folders a build needs; copied when a test builds a variant.
-BUILD_INPUTS = (
-    "conf.py",
-    "index.md",
-    "_ext",
-    "_templates",
-    "_static",
-    "_snippets",
-    "_latex",
-    "schemas",
-    "templates",
-    "locale",
-    "redirects.yml",
-    "spelling_wordlist.txt",
-    *CONTENT_DIRS,
-)
-STRICT = ["-n", "-W", "--keep-going"]
-
-
-@dataclass
-class BuildResult:
-    returncode: int
-    output: str  # stdout and stderr together
-    outdir: Path
-
-    @property
-    def warnings(self) -> list[str]:
-        return [line for line in self.output.splitlines() if "WARNING" in line or "ERROR" in line]
-
-
-def run_sphinx(
-    srcdir: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None, env: dict | None = None
-) -> BuildResult:
-    """Run sphinx-build strictly, the same way `make html` does (env: extra environment variables)."""
-    cmd = sphinx_command(srcdir, outdir, builder, extra)
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=srcdir, env={**os.environ, **(env or {})})
-    return BuildResult(proc.returncode, proc.stdout + proc.stderr, outdir)
-
-
-def copy_sources(dest: Path) -> Path:
-    """Copy everything the build reads into dest, for tests that change sources."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in BUILD_INPUTS:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(src, dest / name)
-    return dest
-
-
-def source_pages() -> list[str]:
-    """Docnames of all Markdown pages in the build (mirrors include_patterns)."""
-    pages = ["index"]
-    for folder in CONTENT_DIRS:
-        pages += [p.relative_to(ROOT).with_suffix("").as_posix() for p in sorted((ROOT / folder).rglob("*.md"))]
-    return pages
 
 
 def front_matter(docname: str) -> dict:
+    """A page's front matter (dates as text)."""
     text = (ROOT / f"{docname}.md").read_text(encoding="utf-8")
     assert text.startswith("---\n"), f"{docname}.md has no front matter"
-    return yaml.safe_load(text.split("---\n", 2)[1])
+    return _front_matter(ROOT / f"{docname}.md")
 
 
 # Content pages carry the article's substance; overviews (index pages) only navigate.
@@ -165,9 +121,6 @@ def site(build) -> Site:
 # One chromium and one local server per test session; the page audits run
 # once and the tests assert on their results page by page.
 
-sys.path.insert(0, str(ROOT / "tools"))
-import kb_browser  # noqa: E402
-
 # Every HTML page the build writes: the Markdown pages plus Sphinx's and the
 # extensions' own (search, index, 404). test_browser_pages_are_all_pages
 # checks this list against the build output, so no page is left out.
@@ -237,21 +190,3 @@ def pdf_build(tmp_path_factory) -> PdfBuild:
         cwd=ROOT,
     )
     return PdfBuild(proc.returncode, proc.stdout + proc.stderr, builddir)
-
-
-def sphinx_command(srcdir: Path, outdir: Path, builder: str = "html", extra: list[str] | None = None) -> list[str]:
-    """The strict sphinx-build command line of `make html` (also used by benchmarks/run.py)."""
-    return [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "--no-color",  # CI=true would colour the output, and the tests read it
-        "-b",
-        builder,
-        *STRICT,
-        "-d",
-        str(outdir / ".doctrees"),
-        str(srcdir),
-        str(outdir),
-        *(extra or []),
-    ]

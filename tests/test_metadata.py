@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_sources, run_sphinx
+from conftest import ROOT, copy_sources, reread, run_sphinx
 from jsonschema import Draft202012Validator
 
-sys.path.insert(0, str(ROOT / "tools"))
-import new_page  # noqa: E402
+from kb import newpage as new_page
 
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.yaml"))
 
@@ -127,10 +124,6 @@ def test_key_facts_card_comes_from_front_matter(new_case_study):
     assert rows["Vorgestellt"] == "Workshops und Networking auf der Jahrestagung der Zukunftszentren 2024"
 
 
-def _reread(output: str) -> set[str]:
-    return set(re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", output))
-
-
 def test_incremental_build_updates_listings_after_title_change_and_removal(tmp_path):
     src = copy_sources(tmp_path / "src")
     out = tmp_path / "out"
@@ -149,7 +142,7 @@ def test_incremental_build_updates_listings_after_title_change_and_removal(tmp_p
     second = run_sphinx(src, out)
     assert second.returncode == 0, second.output
     # Only the edited page and the pages listing it are read again (its tag page too: _ext/kb_graph.py).
-    assert _reread(second.output) == {
+    assert reread(second.output) == {
         "case-studies/testbetrieb-sued",
         "case-studies/index",
         "index",

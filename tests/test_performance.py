@@ -7,35 +7,17 @@ use small sites so they stay fast.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_sources, run_sphinx
+from conftest import ROOT, copy_sources, digest, reread, run_sphinx
 
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "_ext"))
-import kb_metadata  # noqa: E402
-
-from benchmarks.synth import make_site, slug  # noqa: E402
+from benchmarks.synth import make_site, slug
+from kb import frontmatter
 
 EDITED = "case-studies/contall"
-
-
-def _digest(outdir: Path) -> dict[str, str]:
-    """SHA-256 of every output file (doctree pickles excluded), by path."""
-    return {
-        p.relative_to(outdir).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(outdir.rglob("*"))
-        if p.is_file() and ".doctrees" not in p.relative_to(outdir).parts
-    }
-
-
-def _reread(output: str) -> set[str]:
-    return set(re.findall(r"reading sources\.\.\. \[[ \d]+%\] (\S+)", output))
 
 
 def _card_texts(html: Path) -> list[str]:
@@ -54,7 +36,7 @@ def test_one_page_edit_rebuilds_the_page_and_its_listings_only(tmp_path):
     # Nothing changed: nothing is read again.
     idle = run_sphinx(src, out)
     assert idle.returncode == 0, idle.output
-    assert _reread(idle.output) == set()
+    assert reread(idle.output) == set()
 
     page = src / f"{EDITED}.md"
     new = "Eine geänderte Zusammenfassung, die nur dieser Test schreibt."
@@ -70,7 +52,7 @@ def test_one_page_edit_rebuilds_the_page_and_its_listings_only(tmp_path):
         "tags/marketing",
         "tags/landkreis-anhalt-bitterfeld",
     }
-    assert _reread(edit.output) == {EDITED, "case-studies/index", "index"} | tag_pages
+    assert reread(edit.output) == {EDITED, "case-studies/index", "index"} | tag_pages
     for listing in ("case-studies/index.html", "index.html"):
         cards = " | ".join(_card_texts(out / listing))
         assert new in cards, listing
@@ -80,10 +62,10 @@ def test_one_page_edit_rebuilds_the_page_and_its_listings_only(tmp_path):
 def test_front_matter_cache_sees_a_changed_file(tmp_path):
     page = tmp_path / "seite.md"
     page.write_text("---\ndescription: erste Fassung der Beschreibung\n---\n# Titel A\n", encoding="utf-8")
-    first = kb_metadata.read_page(page, "seite")
-    assert kb_metadata.read_page(page, "seite") is first  # parsed once
+    first = frontmatter.read_page(page, "seite")
+    assert frontmatter.read_page(page, "seite") is first  # parsed once
     page.write_text("---\ndescription: zweite, längere Fassung der Beschreibung\n---\n# Titel B\n", encoding="utf-8")
-    second = kb_metadata.read_page(page, "seite")
+    second = frontmatter.read_page(page, "seite")
     assert second.title == "Titel B"
     assert second.data["description"].startswith("zweite")
 
@@ -105,7 +87,7 @@ def test_parallel_build_equals_serial_build(synthetic, tmp_path, sidebar):
     # A parallel build reports chunks of pages ("[ 50%] a .. b") instead of single pages.
     for phase in ("reading sources", "writing output"):
         assert re.search(rf"{phase}\.\.\. \[[ \d]+%\] \S+ \.\. \S+", parallel.output), f"{phase} was not parallel"
-    serial_files, parallel_files = _digest(tmp_path / "serial"), _digest(tmp_path / "parallel")
+    serial_files, parallel_files = digest(tmp_path / "serial"), digest(tmp_path / "parallel")
     assert len(serial_files) > 20
     assert parallel_files.keys() == serial_files.keys()
     differ = [name for name in serial_files if serial_files[name] != parallel_files[name]]
@@ -116,7 +98,7 @@ def test_two_clean_builds_are_byte_identical(build, tmp_path):
     assert build.returncode == 0, build.output
     again = run_sphinx(ROOT, tmp_path / "again")
     assert again.returncode == 0, again.output
-    first, second = _digest(build.outdir), _digest(again.outdir)
+    first, second = digest(build.outdir), digest(again.outdir)
     assert any(name.endswith(".html") for name in first)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
@@ -151,7 +133,7 @@ def test_large_site_sidebar_lists_top_level_sections_and_caches_correctly(synthe
     current = case_soup.select(".sidebar-tree li.current > a")
     assert [a["href"] for a in current] == ["index.html"], "the page's section is not marked current"
     # Reusing a sidebar must give exactly what computing it for each page gives.
-    cached_files, uncached_files = _digest(tmp_path / "cached"), _digest(tmp_path / "uncached")
+    cached_files, uncached_files = digest(tmp_path / "cached"), digest(tmp_path / "uncached")
     pages = [name for name in cached_files if name.endswith(".html")]
     assert len(pages) > 20
     assert [name for name in pages if cached_files[name] != uncached_files[name]] == []

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from conftest import ROOT, require_tools, run_sphinx, source_pages
-from kb_browser import CHROMIUM, CHROMIUM_FLAGS  # one list of chromium flags (tools/kb_browser.py)
+
+from kb.browser import CHROMIUM, CHROMIUM_FLAGS  # one list of chromium flags
 
 PDF_NAME = "wissensbasis-zukunftszentren.pdf"
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import kb_browser as kb  # noqa: E402
+from kb import browser as kb
 
 PAGES = {
     "landing": "index.html",

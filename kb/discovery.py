@@ -40,6 +40,9 @@ def description_for_opengraph(
 
 
 def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
+    app.setup_extension("sphinx_sitemap")  # robots.txt names its sitemap_filename
+    app.setup_extension("sphinxext.opengraph")  # og:description goes into its meta tags
     # Before sphinxext.opengraph (priority 500) reads context["meta"].
     app.connect("html-page-context", description_for_opengraph, priority=400)
     app.connect("build-finished", write_robots_txt)

@@ -100,6 +100,8 @@ def purge_design_css(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
+    app.setup_extension("sphinx_design")  # trims its stylesheet and drops its assets per page
     app.connect("html-page-context", drop_unused_assets)
     app.connect("build-finished", purge_design_css)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

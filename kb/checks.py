@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
-from kb_metadata import PLACEHOLDER
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from kb.frontmatter import PLACEHOLDER
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def check_read(app: Sphinx, doctree: nodes.document) -> None:
         if PLACEHOLDER not in text.astext() or text.parent is None:
             continue
         if isinstance(text.parent, nodes.literal) or _in_docinfo(text):
-            continue  # front matter: kb_metadata reports it with the field name
+            continue  # front matter: kb.metadata reports it with the field name
         located = _located(text.parent)
         key = (located.source, located.line) if located is not None else None
         if key not in reported:
@@ -116,6 +117,7 @@ def check_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
     app.connect("doctree-read", check_read)
     app.connect("doctree-resolved", check_resolved)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

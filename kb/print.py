@@ -118,6 +118,8 @@ def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
+    app.setup_extension("sphinx_design")  # its components get print forms
     app.add_post_transform(PrintDesignComponents)
     app.connect("env-get-outdated", outdated_when_pdf_changes)
     app.connect("html-page-context", add_pdf_link)

@@ -24,7 +24,6 @@ listed type is added or removed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -35,129 +34,25 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from jsonschema import Draft202012Validator, FormatChecker
 from sphinx.application import Sphinx
+from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from kb.cards import DATE, card_lines, grid_lines
+from kb.frontmatter import PLACEHOLDER, FrontMatterError, Loader, Page, filled, page_or_none, read_page
+from kb.german import date as german_date
+from kb.german import sort_key
+
 logger = logging.getLogger(__name__)
 
-# The marker the page templates use for what a contributor still has to fill in.
-PLACEHOLDER = "AUSFÜLLEN"
 NOT_STATED = "im Bericht nicht genannt"
 FORMATS = {"vor-ort": "vor Ort", "online": "online", "hybrid": "vor Ort, mit digitaler Zuschaltung"}
-MONTHS = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
-
-
-# -- Reading front matter ------------------------------------------------------
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text, so the schema can check their format."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class FrontMatterError(Exception):
-    def __init__(self, message: str, line: int):
-        super().__init__(message)
-        self.line = line
-
-
-@dataclass
-class Page:
-    """What checks and listings need of a page: metadata, title, field lines."""
-
-    docname: str
-    path: Path
-    data: dict[str, Any] = field(default_factory=dict)
-    lines: dict[tuple, int] = field(default_factory=dict)  # field path -> line in the file
-    title: str = ""
-
-
-def _line_map(node: yaml.Node, offset: int, path: tuple = ()) -> dict[tuple, int]:
-    """Map each field path in a composed YAML node to its line in the file."""
-    lines = {path: node.start_mark.line + offset}
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            child = path + (key.value,)
-            lines.update(_line_map(value, offset, child))
-            lines[child] = key.start_mark.line + offset
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines.update(_line_map(item, offset, path + (index,)))
-    return lines
-
-
-# Parsed pages by (path, mtime, size): a listing page reads every listed page's
-# front matter, which the page itself and its key-facts card read as well. The
-# key changes whenever the file does, so an edit is never served stale; each
-# parallel reader process has its own copy.
-_pages: dict[tuple[str, int, int], Page] = {}
-
-
-def read_page(path: Path, docname: str) -> Page:
-    """The front matter and first ``#`` title of a Markdown file, parsed once per file version."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _pages:
-        _pages[key] = _parse_page(path, docname)
-    return _pages[key]
-
-
-def _parse_page(path: Path, docname: str) -> Page:
-    """Parse the front matter and the first ``#`` title of a Markdown file."""
-    text = path.read_text(encoding="utf-8")
-    page = Page(docname, path)
-    body = text
-    if text.startswith("---\n"):
-        end = text.find("\n---", 4)
-        if end == -1:
-            raise FrontMatterError("front matter: the closing '---' line is missing", 1)
-        raw = text[4 : end + 1]
-        body = text[end + 4 :]
-        try:
-            loader = _Loader(raw)  # compose once, build the data from the same node tree
-            try:
-                node = loader.get_single_node()
-                data = loader.construct_document(node) if node is not None else None
-            finally:
-                loader.dispose()
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark else 1
-            problem = getattr(exc, "problem", None) or str(exc)
-            raise FrontMatterError(
-                f"front matter is not valid YAML: {problem} (check indentation, colons and quotes)", line
-            ) from exc
-        if data is not None and not isinstance(data, dict):
-            raise FrontMatterError("front matter must consist of 'field: value' lines", 2)
-        page.data = data or {}
-        page.lines = _line_map(node, 2) if node is not None else {}
-    match = re.search(r"^# (.+)$", body, re.M)
-    page.title = match.group(1).strip() if match else docname
-    return page
 
 
 @cache
 def _validator(schema_path: Path, mtime: float) -> Draft202012Validator:
-    schema = yaml.load(schema_path.read_text(encoding="utf-8"), Loader=_Loader)
+    schema = yaml.load(schema_path.read_text(encoding="utf-8"), Loader=Loader)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
@@ -197,11 +92,6 @@ def _describe(error) -> tuple[str, tuple]:
         expected = error.message
     message = f"field '{name}' {expected}, got {error.instance!r}"
     return message + (f" ({hint})" if hint else ""), path
-
-
-def _filled(value: Any) -> str:
-    """A text value, or "" where it is missing or still the template placeholder."""
-    return value if isinstance(value, str) and PLACEHOLDER not in value else ""
 
 
 def _get(data: Any, path: tuple) -> Any:
@@ -249,6 +139,34 @@ def validate(confdir: str, page: Page, ptype: str | None) -> list[tuple[str, int
 # -- Build hooks -----------------------------------------------------------------
 
 
+class MetadataDomain(Domain):
+    """Build state of kb.metadata, merged after parallel reads and purged per page.
+
+    ``label_refs``: docname -> {field: (label, line)} for ``event``/``session``;
+    ``listings``: docname -> page types its ``kb-listing`` directives list.
+    """
+
+    name = "kbmeta"
+    label = "Wissensbasis-Metadaten"
+    initial_data: dict[str, dict] = {"label_refs": {}, "listings": {}}
+    data_version = 1
+
+    def clear_doc(self, docname: str) -> None:
+        for table in self.initial_data:
+            self.data[table].pop(docname, None)
+
+    def merge_domaindata(self, docnames, otherdata: dict) -> None:
+        for table in self.initial_data:
+            self.data[table].update({d: v for d, v in otherdata[table].items() if d in docnames})
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        return []
+
+
+def _data(env: BuildEnvironment) -> dict[str, dict]:
+    return env.domains["kbmeta"].data
+
+
 def check_page(app: Sphinx, doctree: nodes.document) -> None:
     """After a page is read: validate its front matter against its schema."""
     env = app.env
@@ -264,16 +182,16 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     for message, line in validate(app.confdir, page, page_type(app.config, docname)):
         logger.warning(message, location=(docname, line), type="kb", subtype="frontmatter")
     refs = {
-        key: (page.data[key], page.lines.get((key,), 1)) for key in ("event", "session") if _filled(page.data.get(key))
+        key: (page.data[key], page.lines.get((key,), 1)) for key in ("event", "session") if filled(page.data.get(key))
     }
     if refs:
-        _store(env, "kb_label_refs")[docname] = refs
+        _data(env)["label_refs"][docname] = refs
 
 
 def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
     """Once all pages are read: labels named in front matter must exist."""
     labels = env.domains.standard_domain.labels
-    for docname, refs in sorted(_store(env, "kb_label_refs").items()):
+    for docname, refs in sorted(_data(env)["label_refs"].items()):
         for key, (label, line) in refs.items():
             if label not in labels:
                 logger.warning(
@@ -286,65 +204,16 @@ def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
-def _store(env: BuildEnvironment, attr: str) -> dict:
-    if not hasattr(env, attr):
-        setattr(env, attr, {})
-    return getattr(env, attr)
-
-
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    for attr in ("kb_label_refs", "kb_listings"):
-        _store(env, attr).pop(docname, None)
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for attr in ("kb_label_refs", "kb_listings"):
-        theirs = _store(other, attr)
-        _store(env, attr).update({doc: theirs[doc] for doc in docnames if doc in theirs})
-
-
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """Re-read listing pages when a page of a listed type comes or goes."""
     touched = {page_type(app.config, doc) for doc in added | removed} - {None}
     if not touched:
         return []
-    return sorted(doc for doc, types in _store(env, "kb_listings").items() if types & touched and doc not in removed)
+    listings = _data(env)["listings"]
+    return sorted(doc for doc, types in listings.items() if types & touched and doc not in removed)
 
 
 # -- The listing directive ---------------------------------------------------------
-
-
-def german_date(value: str) -> str:
-    """2024-11-19 -> 19. November 2024."""
-    year, month, day = (int(part) for part in value.split("-"))
-    return f"{day}. {MONTHS[month - 1]} {year}"
-
-
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def german_key(text: str) -> str:
-    """German (DIN 5007-1) order: umlauts sort with their base letter."""
-    return text.casefold().translate(_UMLAUTS)
-
-
-def _card_lines(page: Page, ptype: str) -> list[str]:
-    data = page.data
-    facts: list[str] = []
-    if ptype == "event":
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(data.get("date", ""))):
-            facts.append(german_date(data["date"]))
-        facts.append(", ".join(v for v in (_filled(data.get("place")), _filled(data.get("city"))) if v))
-    elif ptype == "case-study":
-        facts = [_filled(data.get(key)) for key in ("sector", "location", "size")]
-    summary = " ".join(_filled(data.get("summary")).split())
-    lines = [f":::{{grid-item-card}} {page.title}", f":link: /{page.docname}", ":link-type: doc", ""]
-    if any(facts):
-        # Escape "19. November" so Markdown does not read it as a numbered list.
-        lines += [re.sub(r"^(\d+)\.", r"\1\\.", " · ".join(f for f in facts if f)), ""]
-    if summary:
-        lines += [summary, ""]
-    return lines + [":::", ""]
 
 
 class ListingDirective(SphinxDirective):
@@ -364,21 +233,14 @@ class ListingDirective(SphinxDirective):
                 continue
             path = Path(self.env.doc2path(docname))
             self.env.note_dependency(str(path))
-            try:
-                pages.append(read_page(path, docname))
-            except FrontMatterError:
-                continue  # reported on the page itself
+            if page := page_or_none(path, docname):  # a broken one is reported on the page itself
+                pages.append(page)
         if ptype == "event":
             pages.sort(key=lambda p: str(p.data.get("date", "")), reverse=True)
         else:
-            pages.sort(key=lambda p: german_key(p.title))
-        _store(self.env, "kb_listings").setdefault(self.env.current_document.docname, set()).add(ptype)
-
-        columns = self.options.get("columns", "1 1 2 2")
-        lines = [f"::::{{grid}} {columns}", ":gutter: 3", ""]
-        for page in pages:
-            lines += _card_lines(page, ptype)
-        lines.append("::::")
+            pages.sort(key=lambda p: sort_key(p.title))
+        _data(self.env)["listings"].setdefault(self.env.current_document.docname, set()).add(ptype)
+        lines = grid_lines([card_lines(page, ptype) for page in pages], self.options.get("columns", "1 1 2 2"))
         container = nodes.container()
         source = self.get_source_info()[0]
         self.state.nested_parse(StringList(lines, source=source), self.content_offset, container)
@@ -386,7 +248,7 @@ class ListingDirective(SphinxDirective):
 
 
 def _cell(value: Any) -> str:
-    value = _filled(value) if isinstance(value, str) else value
+    value = filled(value) if isinstance(value, str) else value
     text = " ".join(str(value).split()) if value not in (None, "") else NOT_STATED
     return text.replace("|", "\\|")
 
@@ -394,16 +256,14 @@ def _cell(value: Any) -> str:
 def _people(entries: Any) -> str:
     if not isinstance(entries, list) or not entries:
         return NOT_STATED
-    people = [
-        ", ".join(v for k in ("name", "role") if (v := _filled(p.get(k)))) for p in entries if isinstance(p, dict)
-    ]
+    people = [", ".join(v for k in ("name", "role") if (v := filled(p.get(k)))) for p in entries if isinstance(p, dict)]
     return "; ".join(p for p in people if p) or NOT_STATED
 
 
 def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, str]]:
     """The key-facts rows of a page, from its front matter."""
     if ptype == "case-study":
-        place = ", ".join(v for k in ("location", "region") if (v := _filled(data.get(k))))
+        place = ", ".join(v for k in ("location", "region") if (v := filled(data.get(k))))
         rows = [
             ("Unternehmen", data.get("company")),
             ("Branche", data.get("sector")),
@@ -412,13 +272,13 @@ def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, 
             ("Personen", _people(data.get("people"))),
             ("Beratung und Partner", _people(data.get("advisers"))),
         ]
-        if _filled(data.get("session")) and _filled(data.get("event")):
+        if filled(data.get("session")) and filled(data.get("event")):
             rows.append(("Vorgestellt", f"{{ref}}`{data['session']}` auf der {{ref}}`{data.get('event')}`"))
         return [(label, _cell(value)) for label, value in rows]
     if ptype == "event":
         date = str(data.get("date", ""))
         rows = [
-            ("Datum", german_date(date) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else date),
+            ("Datum", german_date(date) if DATE.fullmatch(date) else date),
             ("Ort", ", ".join(str(data[k]) for k in ("place", "city") if data.get(k))),
             ("Motto", f"„{data['motto']}“" if data.get("motto") else ""),
             ("Format", FORMATS.get(str(data.get("format")), data.get("format"))),
@@ -443,9 +303,8 @@ class SteckbriefDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         docname = self.env.current_document.docname
         ptype = page_type(self.config, docname)
-        try:
-            page = read_page(Path(self.env.doc2path(docname)), docname)
-        except FrontMatterError:
+        page = page_or_none(Path(self.env.doc2path(docname)), docname)
+        if page is None:
             return []  # reported by check_page
         rows = steckbrief_rows(page.data, ptype)
         if not rows:
@@ -466,12 +325,14 @@ class SteckbriefDirective(SphinxDirective):
 
 
 def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
+    app.setup_extension("myst_parser")  # listings and key facts are written as MyST
+    app.setup_extension("sphinx_design")  # ... as sphinx-design grids and cards
     app.add_config_value("kb_page_types", {}, "env", types=[dict])
+    app.add_domain(MetadataDomain)
     app.add_directive("kb-listing", ListingDirective)
     app.add_directive("kb-steckbrief", SteckbriefDirective)
     app.connect("doctree-read", check_page)
     app.connect("env-check-consistency", check_labels)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
     app.connect("env-get-outdated", outdated)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -71,6 +71,7 @@ def limit_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
     app.add_config_value("kb_sidebar_full_max_pages", 300, "html", types=[int])
     # Only for tests/test_performance.py, which compares cached and uncached sidebars.
     app.add_config_value("kb_sidebar_cache", True, "html", types=[bool])

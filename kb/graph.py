@@ -44,7 +44,6 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from kb_metadata import FrontMatterError, _card_lines, german_key, page_type, read_page
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
@@ -54,6 +53,11 @@ from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx.util.texescape import tex_replace_map
+
+from kb.cards import card_lines, grid_lines
+from kb.frontmatter import page_or_none
+from kb.german import slug, sort_key
+from kb.metadata import page_type
 
 logger = logging.getLogger(__name__)
 
@@ -65,13 +69,6 @@ NONE_YET = "bisher auf keiner anderen Seite"
 def norm(name: str) -> str:
     """The lookup key of a name: case and runs of spaces do not matter."""
     return " ".join(name.split()).casefold()
-
-
-def slug(name: str) -> str:
-    text = name.casefold()
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, spelled)
-    return "-".join("".join(c if c.isascii() and c.isalnum() else " " for c in text).split())
 
 
 class kb_backlinks(nodes.General, nodes.Element):
@@ -108,8 +105,9 @@ class KBDomain(Domain):
         "mentions": {},  # docname -> [(kind, key, anchor, section title)]
         "placeholders": {},  # docname -> [(kind, key)]
         "tagpages": {},  # tag page docname -> (norm(tag), docnames it lists)
+        "written": {},  # what the last build rendered: "signatures" (placeholders) and "targets"
     }
-    data_version = 1
+    data_version = 2
 
     def clear_doc(self, docname: str) -> None:
         for table in ("akteure", "tags"):
@@ -179,29 +177,22 @@ class TagPagesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         docname = self.env.current_document.docname
-        try:
-            tag = read_page(Path(self.env.doc2path(docname)), docname).title
-        except FrontMatterError:
-            return []  # reported by kb_metadata
+        if (here := page_or_none(Path(self.env.doc2path(docname)), docname)) is None:
+            return []  # reported by kb.metadata
+        tag = here.title
         pages = []
         for other in sorted(self.env.found_docs):
             path = Path(self.env.doc2path(other))
             if other.startswith(TAG_FOLDER + "/") or path.suffix != ".md":
                 continue
-            try:
-                page = read_page(path, other)
-            except FrontMatterError:
-                continue  # reported on the page itself
-            if norm(tag) in {norm(t) for t in _tags(page.data)}:
+            page = page_or_none(path, other)  # a broken one is reported on the page itself
+            if page is not None and norm(tag) in {norm(t) for t in _tags(page.data)}:
                 self.env.note_dependency(str(path))  # its title, facts or tags may change
                 pages.append(page)
         # Pages that gain the tag later are found by outdated().
         _domain(self.env).data["tagpages"][docname] = (norm(tag), tuple(p.docname for p in pages))
-        pages.sort(key=lambda p: german_key(p.title))
-        lines = ["::::{grid} 1 1 2 2", ":gutter: 3", ""]
-        for page in pages:
-            lines += _card_lines(page, page_type(self.config, page.docname) or "")
-        lines.append("::::")
+        pages.sort(key=lambda p: sort_key(p.title))
+        lines = grid_lines([card_lines(page, page_type(self.config, page.docname) or "") for page in pages])
         container = nodes.container(classes=["kb-schlagwort-seiten"])
         if not pages:
             container += nodes.paragraph("", "Noch keine Seite trägt dieses Schlagwort.")
@@ -260,10 +251,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
 
     # Tags from the front matter, as a line under the page title.
     if path.suffix == ".md":
-        try:
-            page = read_page(path, docname)
-        except FrontMatterError:
-            page = None  # reported by kb_metadata
+        page = page_or_none(path, docname)  # a broken one is reported by kb.metadata
         top = next(iter(doctree.findall(nodes.section)), None)
         tags = _tags(page.data) if page else []
         if tags and top is not None:
@@ -330,7 +318,7 @@ def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tup
                 if entry not in found:
                     found.append(entry)
     # By page title; within a page in reading order (the order mentions were collected).
-    return sorted(found, key=lambda e: german_key(env.titles[e[0]].astext()) if e[0] in env.titles else e[0])
+    return sorted(found, key=lambda e: sort_key(env.titles[e[0]].astext()) if e[0] in env.titles else e[0])
 
 
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
@@ -380,15 +368,16 @@ def _signature(env: BuildEnvironment, docname: str) -> tuple:
 def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose backlinks changed since the last build must be written again."""
     data = _domain(env).data
-    old = getattr(env, "kb_graph_signatures", {})
+    written = data["written"]
+    old = written.get("signatures", {})
     new = {docname: _signature(env, docname) for docname in data["placeholders"]}
     targets = (sorted(data["akteure"].items()), sorted(data["tags"].items()))
     rewrite = {docname for docname, sig in new.items() if old.get(docname) != sig}
-    if getattr(env, "kb_graph_targets", None) != targets:
+    if written.get("targets") != targets:
         # An actor or tag was added, renamed or removed: links to it change.
         rewrite |= set(env.all_docs)
-    env.kb_graph_signatures = new
-    env.kb_graph_targets = targets
+    written["signatures"] = new
+    written["targets"] = targets
     return sorted(rewrite)
 
 
@@ -398,10 +387,8 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     for docname in added | changed:
         path = Path(env.doc2path(docname))
         if path.suffix == ".md" and not docname.startswith(TAG_FOLDER + "/"):
-            try:
-                tagged[docname] = {norm(t) for t in _tags(read_page(path, docname).data)}
-            except FrontMatterError:
-                tagged[docname] = set()
+            page = page_or_none(path, docname)
+            tagged[docname] = {norm(t) for t in _tags(page.data)} if page else set()
     reread = []
     for tag_page, (tag, listed) in _domain(env).data["tagpages"].items():
         if tag_page in removed | changed:
@@ -414,7 +401,8 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
 
 
 def setup(app: Sphinx) -> dict:
-    app.setup_extension("kb_metadata")
+    app.require_sphinx("9.0")
+    app.setup_extension("kb.metadata")
     app.add_domain(KBDomain)
     app.add_role("akteur", AkteurRole(innernodeclass=nodes.inline, warn_dangling=True))
     app.add_directive("akteur", AkteurDirective)
@@ -425,4 +413,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", render)
     app.connect("env-get-updated", updated)
     app.connect("env-get-outdated", outdated)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

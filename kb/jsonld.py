@@ -108,5 +108,6 @@ def add_json_ld(app: Sphinx, pagename: str, templatename: str, context: dict[str
 
 
 def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
     app.connect("html-page-context", add_json_ld)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

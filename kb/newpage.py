@@ -1,4 +1,4 @@
-"""Create a new page from a template: python tools/new_page.py case-study "Firma XY GmbH".
+"""Create a new page from a template: python -m kb.newpage case-study "Firma XY GmbH".
 
 The slug (file name and label) is derived from the name: lowercase, umlauts
 spelled out, legal forms such as GmbH or AG dropped, hyphens between words.
@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from pathlib import Path
+
+from kb import german
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = {  # page type -> (template, folder)
@@ -20,17 +21,11 @@ KINDS = {  # page type -> (template, folder)
     "topic": ("templates/topic.md", "glossary"),
     "tag": ("templates/tag.md", "tags"),
 }
-LEGAL_FORMS = r"(gmbh(\s*&\s*co\.?\s*kg)?|ag|se|kg|ohg|gbr|ug|mbh|e\.\s*v\.?|ev|eg|kgaa)"
 
 
 def slugify(name: str) -> str:
     """'Müller & Söhne GmbH' -> 'mueller-soehne'."""
-    text = name.strip().lower()
-    text = re.sub(rf"[\s,]+{LEGAL_FORMS}\s*$", "", text)
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, spelled)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return german.slug(name, drop_legal_form=True)
 
 
 def create(kind: str, name: str, slug: str | None = None, root: Path = ROOT) -> Path:

@@ -1,0 +1,17 @@
+"""Sphinx extensions and shared helpers of the Wissensbasis Zukunftszentren.
+
+One extension per feature, each switched on by name in ``conf.py``:
+
+* ``kb.metadata``   – schema-checked front matter, ``kb-listing``, ``kb-steckbrief``
+* ``kb.graph``      – actors, tags (Schlagworte), "Erwähnt in" backlinks
+* ``kb.checks``     – content checks (alt text, unsafe HTML, placeholders, unrendered directives)
+* ``kb.jsonld``     – schema.org JSON-LD from the front matter
+* ``kb.discovery``  – robots.txt, og:description
+* ``kb.assets``     – per-page CSS/JS (page weight)
+* ``kb.print``      – print support and the PDF download link
+* ``kb.navigation`` – a cheap sidebar on large sites
+
+Shared modules beside them: ``kb.frontmatter`` (reading front matter),
+``kb.german`` (slug, sort key, dates), ``kb.cards`` (card markup), and for
+tests, tools and benchmarks ``kb.testing``, ``kb.browser``, ``kb.newpage``.
+"""

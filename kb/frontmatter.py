@@ -1,0 +1,128 @@
+"""Reading a Markdown page's YAML front matter and its ``#`` title.
+
+One parser for the extensions, conf.py, tests, tools and benchmarks. Dates
+stay text (the schemas check their format); every field keeps the line it
+stands on, so messages can name it. Parsed pages are cached by file version.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+# The marker the page templates use for what a contributor still has to fill in.
+PLACEHOLDER = "AUSFÜLLEN"
+
+
+class Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so the schema can check their format."""
+
+
+Loader.yaml_implicit_resolvers = {
+    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FrontMatterError(Exception):
+    """A page whose front matter cannot be read; ``line`` is the line in the file."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Page:
+    """What checks and listings need of a page: metadata, title, field lines."""
+
+    docname: str
+    path: Path
+    data: dict[str, Any] = field(default_factory=dict)
+    lines: dict[tuple, int] = field(default_factory=dict)  # field path -> line in the file
+    title: str = ""
+
+
+def _line_map(node: yaml.Node, offset: int, path: tuple = ()) -> dict[tuple, int]:
+    """Map each field path in a composed YAML node to its line in the file."""
+    lines = {path: node.start_mark.line + offset}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = path + (key.value,)
+            lines.update(_line_map(value, offset, child))
+            lines[child] = key.start_mark.line + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines.update(_line_map(item, offset, path + (index,)))
+    return lines
+
+
+# Parsed pages by (path, mtime, size): a listing page reads every listed page's
+# front matter, which the page itself and its key-facts card read as well. The
+# key changes whenever the file does, so an edit is never served stale; each
+# parallel reader process has its own copy.
+_pages: dict[tuple[str, int, int], Page] = {}
+
+
+def read_page(path: Path, docname: str) -> Page:
+    """The front matter and first ``#`` title of a Markdown file, parsed once per file version."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _pages:
+        _pages[key] = parse_page(path.read_text(encoding="utf-8"), path, docname)
+    return _pages[key]
+
+
+def page_or_none(path: Path, docname: str) -> Page | None:
+    """read_page, or None where the front matter is broken (kb.metadata reports that on the page)."""
+    try:
+        return read_page(path, docname)
+    except FrontMatterError:
+        return None
+
+
+def parse_page(text: str, path: Path, docname: str) -> Page:
+    """Parse the front matter and the first ``#`` title of a Markdown text."""
+    page = Page(docname, path)
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end == -1:
+            raise FrontMatterError("front matter: the closing '---' line is missing", 1)
+        raw = text[4 : end + 1]
+        body = text[end + 4 :]
+        try:
+            loader = Loader(raw)  # compose once, build the data from the same node tree
+            try:
+                node = loader.get_single_node()
+                data = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            line = mark.line + 2 if mark else 1
+            problem = getattr(exc, "problem", None) or str(exc)
+            raise FrontMatterError(
+                f"front matter is not valid YAML: {problem} (check indentation, colons and quotes)", line
+            ) from exc
+        if data is not None and not isinstance(data, dict):
+            raise FrontMatterError("front matter must consist of 'field: value' lines", 2)
+        page.data = data or {}
+        page.lines = _line_map(node, 2) if node is not None else {}
+    match = re.search(r"^# (.+)$", body, re.M)
+    page.title = match.group(1).strip() if match else docname
+    return page
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    """Only the front matter of a file, as a dict (dates as text); {} if it has none."""
+    return parse_page(path.read_text(encoding="utf-8"), path, path.stem).data
+
+
+def filled(value: Any) -> str:
+    """A text value, or "" where it is missing or still the template placeholder."""
+    return value if isinstance(value, str) and PLACEHOLDER not in value else ""
