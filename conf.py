@@ -42,7 +42,8 @@ extensions = [
     "kb.discovery",  # robots.txt, og:description from the front matter
     "kb.jsonld",  # schema.org JSON-LD from the front matter
     "kb.assets",  # each page loads only the CSS/JS it uses (weight budget)
-    "kb.german_ui",  # German search strings (translations.js), one viewport meta
+    "kb.german_ui",  # German search strings (translations.js)
+    "kb.markup",  # valid, accessible markup: cards, link lists, captions, tabs
     "kb.search",  # search entries: glossary terms, actors, key facts
 ]
 

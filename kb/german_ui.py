@@ -13,9 +13,6 @@ the templates), with a ``plural_expr`` that returns the index of the plural
 form. Empty translations are dropped, so the English original shows rather
 than nothing (``tests/test_german_ui.py`` checks that no string the scripts
 use is left in English).
-
-It also removes the second ``<meta name="viewport">`` that docutils adds to
-``metatags`` (furo's page already has one; two are invalid HTML).
 """
 
 from __future__ import annotations
@@ -30,7 +27,6 @@ from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 
 JS_CATALOGUE = re.compile(r"Documentation\.addTranslations\((.*)\);\s*$", re.DOTALL)
-DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" />\n?')
 
 
 def catalogue(srcdir: Path, locale_dirs: list[str], language: str) -> dict[str, Any]:
@@ -71,13 +67,7 @@ def write_translations(app: Sphinx, exception: Exception | None) -> None:
     )
 
 
-def one_viewport(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if "metatags" in context:
-        context["metatags"] = DOCUTILS_VIEWPORT.sub("", context["metatags"])
-
-
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
-    app.connect("html-page-context", one_viewport)
     app.connect("build-finished", write_translations)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
