@@ -29,6 +29,16 @@ DEBIAN_PACKAGES += chromium
 PDF_PACKAGES := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-german xindy fonts-texgyre
 DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 
+# Validators (issue 13, tests/test_validators.py): the W3C Nu HTML checker
+# (npm vnu-jar, runs on Java), pa11y and Lighthouse (npm), pinned in
+# tools/validators/package-lock.json and installed by `npm ci` into
+# $(VALIDATORS), outside the repository tree, like the virtualenv. Their
+# install scripts are skipped: pa11y (puppeteer) and Lighthouse drive Debian's
+# chromium, and vnu-jar ships its jar (its script would fetch a Java runtime).
+# npm comes with the image's nodejs package (Debian's separate npm conflicts with it).
+DEBIAN_PACKAGES += default-jre-headless nodejs
+VALIDATORS  := $(VENV)/validators
+
 .PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
 	screenshots page-report pdf all check-tex bench
 
@@ -83,8 +93,14 @@ debian-packages:
 
 test: lint spelling pytest ## Run everything CI runs: lint, spelling, the test suite
 
-pytest: $(VENV)/.stamp-dev debian-packages ## Run the pytest suite only (builds into temp dirs)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+pytest: $(VENV)/.stamp-dev debian-packages $(VALIDATORS)/.stamp ## Run the pytest suite only (builds into temp dirs)
+	KB_VALIDATORS="$(CURDIR)/$(VALIDATORS)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VALIDATORS)/.stamp: tools/validators/package.json tools/validators/package-lock.json | debian-packages
+	mkdir -p $(VALIDATORS)
+	cp tools/validators/package.json tools/validators/package-lock.json $(VALIDATORS)/
+	cd $(VALIDATORS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 lint: $(VENV)/.stamp-dev ## Lint Python and Markdown (the pre-commit hooks, on all files)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure

@@ -45,6 +45,7 @@ extensions = [
     "kb.german_ui",  # German search strings (translations.js)
     "kb.markup",  # valid, accessible markup: cards, link lists, captions, tabs
     "kb.search",  # search entries: glossary terms, actors, key facts
+    "kb.previews",  # a term's or actor's first sentence on hover and focus
 ]
 
 # The source directory is the repository root, so build only the content

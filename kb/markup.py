@@ -10,7 +10,8 @@ PDF stays as it is, this extension
   sphinx-design's stretched link), so a card is read once as "title, text"
   instead of "title, text, link repeating the title";
 * gives a table inside a card the card's title as its ``<caption>`` (the
-  key-facts tables), instead of a title above it that the table does not name;
+  key-facts tables), instead of a title above it that the table does not name,
+  and writes a table's own title (``:::{table} Caption``) as a plain caption;
 * writes the groups of links that ``kb.graph`` adds ("Erwähnt in", the
   Schlagworte under a title) as lists, and names a tag link "Schlagwort X"
   for screen readers, so it differs from the glossary link "X";
@@ -30,6 +31,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.shared import PassthroughTextElement
 
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" />\n?')
+AUTO_ID = re.compile(r"id\d+")  # docutils' ids for elements without a name
 HIDDEN = "kb-sr-only"  # visually hidden, read by screen readers (_static/kb.css)
 
 
@@ -58,6 +60,13 @@ class AccessibleCards(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         for node in self.document.findall(nodes.Element):
             node.attributes.pop("aria_controls", None)
+        # A table title would need an id, which furo repeats on its scroll wrapper
+        # (a duplicate id): a plain caption, and the table keeps only ids given by name.
+        for title in list(self.document.findall(nodes.title)):
+            if isinstance(title.parent, nodes.table):
+                table = title.parent
+                title.replace_self(kb_caption("", "", *title.children, classes=["kb-caption"]))
+                table["ids"] = [i for i in table["ids"] if not AUTO_ID.fullmatch(i)]
         for card in list(self.document.findall(lambda n: _has(n, "sd-card"))):
             title = next(card.findall(lambda n: _has(n, "sd-card-title")), None)
             if title is None:
@@ -88,7 +97,8 @@ def _as_list(line: nodes.paragraph) -> nodes.container:
         items += nodes.list_item("", nodes.paragraph("", "", ref.deepcopy()))
     block = nodes.container(classes=line["classes"])
     if label is not None:
-        block += nodes.paragraph("", "", label.deepcopy(), classes=["kb-linkliste-label"])
+        # A span, not a paragraph of bold text, which would read as an unmarked heading.
+        block += nodes.inline("", label.astext(), classes=["kb-linkliste-label"])
     block += items
     return block
 
