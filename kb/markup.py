@@ -15,6 +15,7 @@ PDF stays as it is, this extension
 * writes the groups of links that ``kb.graph`` adds ("Erwähnt in", the
   Schlagworte under a title) as lists, and names a tag link "Schlagwort X"
   for screen readers, so it differs from the glossary link "X";
+* names the sidebar's links to tag pages "Schlagwort X" for screen readers too;
 * removes the second ``<meta name="viewport">`` (docutils adds one to furo's).
 
 Nothing is stored, so parallel and incremental builds are unaffected.
@@ -32,7 +33,10 @@ from sphinx_design.shared import PassthroughTextElement
 
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" />\n?')
 AUTO_ID = re.compile(r"id\d+")  # docutils' ids for elements without a name
-HIDDEN = "kb-sr-only"  # visually hidden, read by screen readers (_static/kb.css)
+HIDDEN = "kb-sr-only"
+# A link to a tag page (not the overview tags/index.html), in the doctree and in furo's sidebar.
+TAG_PAGE = re.compile(r'(?:^|/)tags/(?!index\.html)[^"/#]+\.html')
+SIDEBAR_TAG_LINK = re.compile(r'(<a class="reference internal" href="(?:[^"]*/)?tags/(?!index\.html)[^"/]+\.html">)')  # visually hidden, read by screen readers (_static/kb.css)
 
 
 class kb_caption(nodes.Part, nodes.TextElement):
@@ -111,15 +115,20 @@ def link_groups_as_lists(app: Sphinx, doctree: nodes.document, docname: str) -> 
             continue
         if not any(isinstance(c, nodes.reference) for c in line.children):
             continue  # "bisher auf keiner anderen Seite"
-        if _has(line, "kb-schlagworte"):
-            for ref in line.findall(nodes.reference):
+        for ref in line.findall(nodes.reference):
+            if TAG_PAGE.search(ref.get("refuri", "")):
                 ref.insert(0, nodes.inline("", "Schlagwort ", classes=[HIDDEN]))
         line.replace_self(_as_list(line))
 
 
-def one_viewport(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+def page_frame(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """One viewport meta; the sidebar's tag pages named "Schlagwort X" for screen readers."""
     if "metatags" in context:
         context["metatags"] = DOCUTILS_VIEWPORT.sub("", context["metatags"])
+    if "furo_navigation_tree" in context:
+        context["furo_navigation_tree"] = SIDEBAR_TAG_LINK.sub(
+            rf'\1<span class="{HIDDEN}">Schlagwort </span>', context["furo_navigation_tree"]
+        )
 
 
 def setup(app: Sphinx) -> dict:
@@ -130,5 +139,6 @@ def setup(app: Sphinx) -> dict:
     app.add_post_transform(AccessibleCards)
     # After kb.graph has rendered the "Erwähnt in" lines (default priority 500).
     app.connect("doctree-resolved", link_groups_as_lists, priority=600)
-    app.connect("html-page-context", one_viewport)
+    # After furo has built its sidebar (priority 500).
+    app.connect("html-page-context", page_frame, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
