@@ -36,7 +36,9 @@ AUTO_ID = re.compile(r"id\d+")  # docutils' ids for elements without a name
 HIDDEN = "kb-sr-only"
 # A link to a tag page (not the overview tags/index.html), in the doctree and in furo's sidebar.
 TAG_PAGE = re.compile(r'(?:^|/)tags/(?!index\.html)[^"/#]+\.html')
-SIDEBAR_TAG_LINK = re.compile(r'(<a class="reference internal" href="(?:[^"]*/)?tags/(?!index\.html)[^"/]+\.html">)')  # visually hidden, read by screen readers (_static/kb.css)
+SIDEBAR_TAG_LINK = re.compile(
+    r'(<a class="reference internal" href="(?:[^"]*/)?tags/(?!index\.html)[^"/]+\.html">)'
+)  # visually hidden, read by screen readers (_static/kb.css)
 
 
 class kb_caption(nodes.Part, nodes.TextElement):
@@ -94,7 +96,7 @@ class AccessibleCards(SphinxPostTransform):
 
 
 def _as_list(line: nodes.paragraph) -> nodes.container:
-    """"<strong>Label:</strong> link; link" -> a block with the label and a list of the links."""
+    """ "<strong>Label:</strong> link; link" -> a block with the label and a list of the links."""
     label = next((c for c in line.children if isinstance(c, nodes.strong)), None)
     items = nodes.bullet_list(classes=["kb-linkliste", "simple"])
     for ref in [c for c in line.children if isinstance(c, nodes.reference)]:

@@ -82,7 +82,9 @@ def script_where_needed(app: Sphinx, pagename: str, templatename: str, context: 
     """Load the script only on pages that link to a term or actor with a preview."""
     body = context.get("body", "")
     if not any(f'#{anchor}"' in body for anchor in _anchors(app)):
-        context["script_files"] = [s for s in context.get("script_files", []) if getattr(s, "filename", s) != f"_static/{SCRIPT}"]
+        context["script_files"] = [
+            s for s in context.get("script_files", []) if getattr(s, "filename", s) != f"_static/{SCRIPT}"
+        ]
 
 
 def write_script(app: Sphinx, exception: Exception | None) -> None:
