@@ -1,5 +1,6 @@
 // Term previews (kb/previews.py writes KB_PREVIEWS above this code into
-// _static/kb-previews.js): a link to a glossary term or an Akteure entry
+// _static/kb-previews.js, which a small loader in the page fetches on the
+// first hover or keyboard focus of such a link): a link to a glossary term or an Akteure entry
 // shows the term's first sentence or the actor's role below it while the
 // pointer rests on the link or on the preview, or while the keyboard focuses
 // the link. Escape closes it. A touch shows nothing (the link just opens), so
@@ -70,6 +71,11 @@
     if (link) box.textContent = KB_PREVIEWS[link.dataset.kbPreview];
   });
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  init();
+  // The loader in the page (kb/previews.py) calls this for the link that made it load the script.
+  window.kbPreviews = {
+    open: (link) => {
+      if (link.dataset.kbPreview && (link.matches(":hover") || link.matches(":focus-visible"))) show(link);
+    },
+  };
 })();

@@ -8,8 +8,10 @@ hover cards of mystmd and the tooltips of MkDocs Material, but built with
 the site: the texts come from the doctrees (pages are written one sentence
 per line, so the first line of the first paragraph is the first sentence) and
 go with the script ``kb/previews.js`` into one file, ``_static/kb-previews.js``,
-written at the end of the HTML build. No request leaves the site. Pages
-without such links do not load the script.
+written at the end of the HTML build. A small loader in the page fetches it on
+the first hover or keyboard focus of such a link, so loading a page costs no
+request more. No request leaves the site. Pages without such links carry no
+loader.
 
 State lives in the domain ``vorschau`` (``clear_doc``, ``merge_domaindata``),
 so ``-j`` and incremental builds stay right.
@@ -28,6 +30,32 @@ from sphinx.domains import Domain
 
 SCRIPT = "kb-previews.js"
 CODE = Path(__file__).with_name("previews.js")
+# In each page that needs it: loads the script on the first hover (mouse) or
+# keyboard focus of a term or actor link, so the page itself costs no request
+# more (page budget: 12 requests).
+LOADER_ID = "kb-previews-loader"
+LOADER = (
+    """(() => {
+  const links = 'article a.reference.internal[href*="#term-"], article a.reference.internal[href*="#akteur-"]';
+  let ready = null;
+  const load = () => (ready ??= new Promise((done) => {
+    const script = document.createElement("script");
+    const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
+    script.src = new URL("_static/%s", root).href;
+    script.onload = done;
+    document.head.append(script);
+  }));
+  const wanted = (e) => {
+    const link = e.target.closest && e.target.closest(links);
+    if (!link || (e.type === "pointerover" && e.pointerType !== "mouse")) return;
+    if (e.type === "focusin" && !link.matches(":focus-visible")) return;
+    load().then(() => window.kbPreviews.open(link));
+  };
+  document.addEventListener("pointerover", wanted);
+  document.addEventListener("focusin", wanted);
+})();"""
+    % SCRIPT
+)
 
 
 class PreviewDomain(Domain):
@@ -83,7 +111,7 @@ def script_where_needed(app: Sphinx, pagename: str, templatename: str, context: 
     body = context.get("body", "")
     if not any(f'#{anchor}"' in body for anchor in _anchors(app)):
         context["script_files"] = [
-            s for s in context.get("script_files", []) if getattr(s, "filename", s) != f"_static/{SCRIPT}"
+            s for s in context.get("script_files", []) if getattr(s, "attributes", {}).get("id") != LOADER_ID
         ]
 
 
@@ -107,7 +135,7 @@ def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
     app.setup_extension("kb.graph")  # the Akteure list (definition lists of class kb-akteure)
     app.add_domain(PreviewDomain)
-    app.add_js_file(SCRIPT, defer="defer")
+    app.add_js_file(None, body=LOADER, id=LOADER_ID)
     app.connect("doctree-read", collect)
     app.connect("html-page-context", script_where_needed)
     app.connect("build-finished", write_script)

@@ -7,6 +7,7 @@ import pytest
 from conftest import kb_browser
 
 PAGE = "events/jahrestagung-2024.html"  # links to glossary terms and actors
+LINKS = 'article a.reference.internal[href*="#term-"], article a.reference.internal[href*="#akteur-"]'
 
 
 def first_line(site, docname: str, anchor: str) -> str:
@@ -49,10 +50,11 @@ def test_hover_shows_the_first_sentence(site, page, kind, selector):
 def test_keyboard_focus_shows_it_and_escape_closes_it(page):
     for _ in range(300):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.hasAttribute('data-kb-preview')"):
+        if page.evaluate(f"() => document.activeElement.matches('{LINKS}')"):
             break
     else:
         pytest.fail("no term or actor link reached with Tab")
+    page.wait_for_selector("#kb-preview:not([hidden])", timeout=3000)
     assert _preview(page)
     page.keyboard.press("Escape")
     assert _preview(page) is None

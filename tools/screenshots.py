@@ -39,7 +39,7 @@ def main() -> int:
                     print(target)
                 # A term preview, shown by keyboard focus, in the viewport around it.
                 page.goto(base + PAGES["conference"], wait_until="load")
-                link = page.locator("[data-kb-preview]").nth(3)
+                link = page.locator('article a.reference.internal[href*="#akteur-"]').first
                 link.scroll_into_view_if_needed()
                 link.focus()
                 page.wait_for_selector("#kb-preview:not([hidden])")
