@@ -186,7 +186,9 @@ def add_example_pages(root: Path) -> dict[str, str]:
     actors = root / "actors" / "index.md"
     text = actors.read_text(encoding="utf-8")
     entry = f":::{{akteur}} {actor}\nEine Rolle, die nur der Test vergibt.\n:::\n\n"
-    actors.write_text(text.replace("```{include} /_snippets/quelle.md", entry + "```{include} /_snippets/quelle.md"), "utf-8")
+    actors.write_text(
+        text.replace("```{include} /_snippets/quelle.md", entry + "```{include} /_snippets/quelle.md"), "utf-8"
+    )
     made["actor"] = actor
     glossary = root / "glossary" / "index.md"
     text = glossary.read_text(encoding="utf-8")

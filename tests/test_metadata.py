@@ -11,6 +11,7 @@ from conftest import ROOT, copy_sources, reread, run_sphinx
 from jsonschema import Draft202012Validator
 
 from kb import newpage as new_page
+from kb.testing import fill_page
 
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.yaml"))
 
@@ -48,27 +49,18 @@ def _cards(html: Path) -> dict[str, str]:
 
 def _fill(page: Path, **changes) -> None:
     """Fill a page made from the template as a contributor would."""
-    text = page.read_text(encoding="utf-8")
-    _, front, body = text.split("---\n", 2)
-    data = yaml.safe_load(front)
-    data.update(
-        {
-            "description": "Ein Praxisbeispiel, das nur in den Tests vorkommt und alle Felder füllt.",
-            "sector": "Handel",
-            "location": "Magdeburg",
-            "region": "",
-            "size": "12 Mitarbeitende",
-            "people": [{"name": "Erika Muster", "role": "Geschäftsführerin"}],
-            "topics": ["Social Media"],
-            "session": "jahrestagung-2024-workshops",
-            "summary": "Ein Testbetrieb zeigt, wie die Vorlage funktioniert.",
-        }
-    )
-    data.update(changes)
-    body = body.replace("AUSFÜLLEN", "Testangabe")
-    page.write_text(
-        "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8"
-    )
+    data = {
+        "description": "Ein Praxisbeispiel, das nur in den Tests vorkommt und alle Felder füllt.",
+        "sector": "Handel",
+        "location": "Magdeburg",
+        "region": "",
+        "size": "12 Mitarbeitende",
+        "people": [{"name": "Erika Muster", "role": "Geschäftsführerin"}],
+        "topics": ["Social Media"],
+        "session": "jahrestagung-2024-workshops",
+        "summary": "Ein Testbetrieb zeigt, wie die Vorlage funktioniert.",
+    }
+    fill_page(page, {**data, **changes})
 
 
 @pytest.fixture(scope="module")
