@@ -29,6 +29,9 @@ from kb.testing import (  # noqa: F401 – re-exported for the test modules
     sphinx_command,
 )
 
+# sphinx.testing's fixtures (make_app, ...) for the fast, in-process tier in tests/fast/.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
 # Sphinx colours its output when CI=true; the tests read that output, so every
 # build they start (directly or through make) writes plain text.
 os.environ["NO_COLOR"] = "1"
