@@ -21,20 +21,6 @@ def test_schemas_are_valid_json_schema(schema):
     Draft202012Validator.check_schema(yaml.safe_load(schema.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize(
-    ("name", "slug"),
-    [
-        ("CONTALL GmbH", "contall"),
-        ("VITASERV AG", "vitaserv"),
-        ("Müller & Söhne GmbH & Co. KG", "mueller-soehne"),
-        ("Jahrestagung 2025", "jahrestagung-2025"),
-        ("Straße der Zukunft e. V.", "strasse-der-zukunft"),
-    ],
-)
-def test_slug_is_derived_from_the_name(name, slug):
-    assert new_page.slugify(name) == slug
-
-
 def _cards(html: Path) -> dict[str, str]:
     """Card title -> link target of every generated listing card on a page."""
     soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
