@@ -39,7 +39,7 @@ DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 DEBIAN_PACKAGES += default-jre-headless nodejs
 VALIDATORS  := $(VENV)/validators
 
-.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
+.PHONY: help html test test-fast pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
 	screenshots page-report pdf all check-tex bench
 
 help: ## Show this help
@@ -101,6 +101,9 @@ $(VALIDATORS)/.stamp: tools/validators/package.json tools/validators/package-loc
 	cp tools/validators/package.json tools/validators/package-lock.json $(VALIDATORS)/
 	cd $(VALIDATORS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
+
+test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under a minute; no Debian packages)
+	$(BIN)/python -m pytest tests/fast -q $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev ## Lint Python and Markdown (the pre-commit hooks, on all files)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
