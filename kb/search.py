@@ -111,7 +111,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             glossary_terms.append((term.astext(), term["ids"][0]))
         elif "kb-akteure" in term.parent.parent.get("classes", []):
             entries.append((shown_name(term.astext(), term.get("kb_aliases", [])), ACTOR, term["ids"][0]))
-    synonyms = _synonyms(app, docname, {name for name, _ in glossary_terms}) if glossary_terms else {}
+    synonyms = _synonyms(app, docname, {name for name, _ in glossary_terms})
     for name, anchor in glossary_terms:
         entries.append((shown_name(name, synonyms.get(name, [])), TERM, anchor))
 
