@@ -10,7 +10,7 @@ This extension, at the end of each HTML build, rewrites ``translations.js``:
 Sphinx's German messages, overridden by the project's own
 ``locale/<language>/LC_MESSAGES/sphinx.po`` (the same file Sphinx compiles for
 the templates), with a ``plural_expr`` that returns the index of the plural
-form. Empty translations are dropped, so the English original shows rather
+form, keeping only the strings the site's scripts use. Empty translations are dropped, so the English original shows rather
 than nothing (``tests/test_german_ui.py`` checks that no string the scripts
 use is left in English).
 """
@@ -26,6 +26,7 @@ import sphinx
 from babel.messages.pofile import read_po
 from sphinx.application import Sphinx
 
+GETTEXT_CALL = re.compile(r'(?:\b_|gettext)\(\s*"((?:[^"\\]|\\.)*)"')
 JS_CATALOGUE = re.compile(r"Documentation\.addTranslations\((.*)\);\s*$", re.DOTALL)
 
 
@@ -55,6 +56,15 @@ def catalogue(srcdir: Path, locale_dirs: list[str], language: str) -> dict[str, 
     return {"messages": dict(sorted(messages.items())), "plural_expr": f"Number({plural_expr})", "locale": language}
 
 
+def used_strings(static: Path) -> set[str]:
+    """The msgids the site's scripts pass to _(), Documentation.gettext and ngettext."""
+    found = set()
+    for script in static.rglob("*.js"):
+        if script.name != "translations.js":
+            found |= set(GETTEXT_CALL.findall(script.read_text(encoding="utf-8")))
+    return {json.loads(f'"{s}"') for s in found}
+
+
 def write_translations(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not app.config.language:
         return
@@ -62,9 +72,11 @@ def write_translations(app: Sphinx, exception: Exception | None) -> None:
     if not target.is_file():
         return
     data = catalogue(Path(app.srcdir), list(app.config.locale_dirs), app.config.language)
-    target.write_text(
-        "Documentation.addTranslations(" + json.dumps(data, ensure_ascii=False, indent=1) + ");\n", encoding="utf-8"
-    )
+    # Only what the scripts ask for: the file is part of every page's weight.
+    used = used_strings(target.parent)
+    data["messages"] = {k: v for k, v in data["messages"].items() if k in used}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    target.write_text(f"Documentation.addTranslations({text});\n", encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict:
