@@ -24,7 +24,6 @@ BUILD_INPUTS = (
     "_templates",
     "_static",
     "_snippets",
-    "_latex",
     "schemas",
     "templates",
     "locale",
