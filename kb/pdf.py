@@ -129,8 +129,12 @@ class Book:
             for index, old in enumerate(ids):
                 if old in seen:
                     docname = page_of(element)
-                    ids[index] = new = f"{docname.replace('/', '-')}-{old}"
-                    renamed[(docname, old)] = new
+                    new, number = f"{docname.replace('/', '-')}-{old}", 1
+                    while new in seen:
+                        number += 1
+                        new = f"{docname.replace('/', '-')}-{old}-{number}"
+                    ids[index] = new
+                    renamed.setdefault((docname, old), new)
                 seen.add(ids[index])
         for ref in self.tree.findall(nodes.reference):
             uri = ref.get("refuri", "")

@@ -4,6 +4,8 @@ Print document (builder ``pdf`` of ``kb.pdf``, post-transform ``PrintDesignCompo
 
 - A grid card's link (an invisible "stretched link" in HTML) becomes a visible
   last line of the card, ``kb-card-target``, with its page number in print.
+- A card holding a table (the key facts, ``kb-steckbrief``) gives its title
+  to the table as caption, so the PDF tags title and table as one Table.
 - A tab set prints every tab: each label becomes a run-in label
   (``kb-print-label``) above its content, and the set stays one box; a dropdown
   prints open with its title as label. sphinx-design's HTML transforms (radio
@@ -57,6 +59,7 @@ class PrintDesignComponents(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         for card in list(self.document.findall(lambda n: _component(n, "card"))):
             self._show_card_target(card)
+            self._title_as_caption(card)
         for holder in list(self.document.findall(lambda n: _component(n, "tab-item") or _component(n, "dropdown"))):
             for rubric in [child for child in holder.children if isinstance(child, nodes.rubric)]:
                 self._rubric_to_label(rubric)
@@ -77,6 +80,18 @@ class PrintDesignComponents(SphinxPostTransform):
             link["classes"].append("kb-pageref")
             target = nodes.container("", nodes.paragraph("", "", link.deepcopy()), classes=["kb-card-target"])
             child.replace_self(target)
+
+    def _title_as_caption(self, card: nodes.container) -> None:
+        """A card holding a table (the key facts): its title becomes the table's caption."""
+        table = next(card.findall(nodes.table), None)
+        title = next(card.findall(lambda n: isinstance(n, nodes.Element) and "sd-card-title" in n["classes"]), None)
+        if table is None or title is None or any(isinstance(c, nodes.title) for c in table.children):
+            return
+        table.insert(0, nodes.title("", "", *title.children))
+        if not table["ids"]:
+            self.document.set_id(table)  # a captioned table needs an id (Sphinx's HTML writer)
+        title.parent.remove(title)
+        card["classes"].append("kb-key-facts")
 
     @staticmethod
     def _rubric_to_label(rubric: nodes.rubric) -> None:
