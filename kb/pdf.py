@@ -347,7 +347,11 @@ def print_rules(css: str) -> str:
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
     shared = []
     for rule in rules:
-        if rule.type == "at-rule" and rule.lower_at_keyword == "media" and tinycss2.serialize(rule.prelude).strip() == "print":
+        if (
+            rule.type == "at-rule"
+            and rule.lower_at_keyword == "media"
+            and tinycss2.serialize(rule.prelude).strip() == "print"
+        ):
             for inner in tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True):
                 # Browser-only selectors (::details-content): the print document has no <details>.
                 if "::details-content" not in tinycss2.serialize(inner.prelude):
@@ -559,4 +563,3 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--check"]:
         sys.exit(check_libraries(sys.argv[2:]))
     sys.exit("usage: python -m kb.pdf --check DEBIAN-PACKAGE...")
-
