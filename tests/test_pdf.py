@@ -356,6 +356,31 @@ def test_no_heading_at_a_page_foot(layout):
             pytest.fail(f"page {number} ends with the heading {last!r}")
 
 
+def _fill(page) -> float:
+    """Share of the page's body height that its content uses (without running heads and numbers)."""
+    page_box = page._page_box
+    body = [child for child in page_box.children if type(child).__name__ != "MarginBox"]
+    bottoms = [
+        box.position_y + box.height for child in body for box in _boxes(child) if type(box).__name__ == "TextBox"
+    ]
+    return (max(bottoms) - page_box.content_box_y()) / page_box.height if bottoms else 0.0
+
+
+def test_no_page_less_than_a_quarter_filled_except_before_a_chapter(layout):
+    def starts_chapter(page) -> bool:
+        return any(getattr(box, "element_tag", "") == "h1" for box in _boxes(page._page_box))
+
+    pages = layout.pages
+    first = next(i for i, page in enumerate(pages) if i > 2 and starts_chapter(page))
+    sparse = [
+        f"page {i + 1}: {_fill(pages[i]):.0%}"
+        for i in range(first, len(pages) - 1)
+        if _fill(pages[i]) < 0.25 and not starts_chapter(pages[i + 1])
+    ]
+    assert sparse == []
+    assert _fill(pages[first]) > 0.1, "the fill measure finds no text"
+
+
 def test_tag_register_replaces_the_tag_pages(pdf, site):
     tags = [a.get_text(strip=True) for a in site.soup("tags/index").select(".sd-card-title")]
     assert tags, "no tag cards on the site's tags page"
