@@ -1,8 +1,8 @@
 """Valid, accessible HTML: fixes to the markup of each page that validators and screen readers need.
 
 The W3C Nu checker, pa11y (HTML_CodeSniffer, WCAG 2 AA), Lighthouse and a
-screen reader read the pages (issue 13). For the HTML builders only, so the
-PDF stays as it is, this extension
+screen reader read the pages (issue 13). For the web site's builders only, so
+the PDF (``kb.pdf``) stays as it is, this extension
 
 * drops sphinx-design's ``aria-controls`` from tab labels (not allowed on a
   ``<label>`` that belongs to an input; the label's ``for`` already ties it);
@@ -34,6 +34,8 @@ from sphinx_design.shared import PassthroughTextElement
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" />\n?')
 AUTO_ID = re.compile(r"id\d+")  # docutils' ids for elements without a name
 HIDDEN = "kb-sr-only"
+# The web site's builders; the PDF (kb.pdf, builder "pdf") keeps its own print markup.
+WEB_BUILDERS = ("html", "dirhtml")
 # A link to a tag page (not the overview tags/index.html), in the doctree and in furo's sidebar.
 TAG_PAGE = re.compile(r'(?:^|/)tags/(?!index\.html)[^"/#]+\.html')
 SIDEBAR_TAG_LINK = re.compile(
@@ -61,7 +63,7 @@ class AccessibleCards(SphinxPostTransform):
     """Tab labels without aria-controls; card titles as links; tables in cards captioned."""
 
     default_priority = 250  # after sphinx-design's tab and card transforms (200)
-    formats = ("html",)
+    builders = WEB_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
         for node in self.document.findall(nodes.Element):
@@ -110,7 +112,7 @@ def _as_list(line: nodes.paragraph) -> nodes.container:
 
 
 def link_groups_as_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    if app.builder.format != "html":
+    if app.builder.name not in WEB_BUILDERS:
         return
     for line in list(doctree.findall(nodes.paragraph)):
         if not (_has(line, "kb-erwaehnt") or _has(line, "kb-schlagworte")):
@@ -125,6 +127,8 @@ def link_groups_as_lists(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 def page_frame(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     """One viewport meta; the sidebar's tag pages named "Schlagwort X" for screen readers."""
+    if app.builder.name not in WEB_BUILDERS:
+        return
     if "metatags" in context:
         context["metatags"] = DOCUTILS_VIEWPORT.sub("", context["metatags"])
     if "furo_navigation_tree" in context:

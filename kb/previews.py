@@ -34,14 +34,13 @@ CODE = Path(__file__).with_name("previews.js")
 # keyboard focus of a term or actor link, so the page itself costs no request
 # more (page budget: 12 requests).
 LOADER_ID = "kb-previews-loader"
-LOADER = (
-    """(() => {
+LOADER = """(() => {
   const links = 'article a.reference.internal[href*="#term-"], article a.reference.internal[href*="#akteur-"]';
   let ready = null;
   const load = () => (ready ??= new Promise((done) => {
     const script = document.createElement("script");
     const root = new URL(document.documentElement.dataset.content_root || "./", location.href);
-    script.src = new URL("_static/%s", root).href;
+    script.src = new URL("_static/@SCRIPT@", root).href;
     script.onload = done;
     document.head.append(script);
   }));
@@ -53,9 +52,7 @@ LOADER = (
   };
   document.addEventListener("pointerover", wanted);
   document.addEventListener("focusin", wanted);
-})();"""
-    % SCRIPT
-)
+})();""".replace("@SCRIPT@", SCRIPT)
 
 
 class PreviewDomain(Domain):
@@ -107,9 +104,9 @@ def _anchors(app: Sphinx) -> set[str]:
 
 
 def script_where_needed(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    """Load the script only on pages that link to a term or actor with a preview."""
+    """Load the script only on pages of the web site that link to a term or actor with a preview."""
     body = context.get("body", "")
-    if not any(f'#{anchor}"' in body for anchor in _anchors(app)):
+    if app.builder.name not in ("html", "dirhtml") or not any(f'#{anchor}"' in body for anchor in _anchors(app)):
         context["script_files"] = [
             s for s in context.get("script_files", []) if getattr(s, "attributes", {}).get("id") != LOADER_ID
         ]
