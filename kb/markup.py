@@ -13,9 +13,10 @@ the PDF (``kb.pdf``) stays as it is, this extension
   key-facts tables), instead of a title above it that the table does not name,
   and writes a table's own title (``:::{table} Caption``) as a plain caption;
 * writes the groups of links that ``kb.graph`` adds ("Erwähnt in", the
-  Schlagworte under a title) as lists, and names a tag link "Schlagwort X"
-  for screen readers, so it differs from the glossary link "X";
-* names the sidebar's links to tag pages "Schlagwort X" for screen readers too;
+  Schlagworte under a title) as lists;
+* names every link to a tag page "Schlagwort X" for screen readers
+  (``aria-label``, in the page and in furo's sidebar), so it differs from the
+  glossary link "X";
 * removes the second ``<meta name="viewport">`` (docutils adds one to furo's).
 
 Nothing is stored, so parallel and incremental builds are unaffected.
@@ -23,6 +24,7 @@ Nothing is stored, so parallel and incremental builds are unaffected.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -33,14 +35,12 @@ from sphinx_design.shared import PassthroughTextElement
 
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" />\n?')
 AUTO_ID = re.compile(r"id\d+")  # docutils' ids for elements without a name
-HIDDEN = "kb-sr-only"
 # The web site's builders; the PDF (kb.pdf, builder "pdf") keeps its own print markup.
 WEB_BUILDERS = ("html", "dirhtml")
-# A link to a tag page (not the overview tags/index.html), in the doctree and in furo's sidebar.
-TAG_PAGE = re.compile(r'(?:^|/)tags/(?!index\.html)[^"/#]+\.html')
-SIDEBAR_TAG_LINK = re.compile(
-    r'(<a class="reference internal" href="(?:[^"]*/)?tags/(?!index\.html)[^"/]+\.html">)'
-)  # visually hidden, read by screen readers (_static/kb.css)
+# A link to a tag page (not the overview tags/index.html), in a page or in furo's sidebar.
+TAG_LINK = re.compile(
+    r'(<a class="reference internal" href="(?:[^"]*/)?tags/(?!index\.html)[^"/#]+\.html"[^>]*)>(.*?)</a>'
+)
 
 
 class kb_caption(nodes.Part, nodes.TextElement):
@@ -119,22 +119,27 @@ def link_groups_as_lists(app: Sphinx, doctree: nodes.document, docname: str) -> 
             continue
         if not any(isinstance(c, nodes.reference) for c in line.children):
             continue  # "bisher auf keiner anderen Seite"
-        for ref in line.findall(nodes.reference):
-            if TAG_PAGE.search(ref.get("refuri", "")):
-                ref.insert(0, nodes.inline("", "Schlagwort ", classes=[HIDDEN]))
         line.replace_self(_as_list(line))
 
 
+def _name_tag_link(match: re.Match) -> str:
+    """<a href=".../tags/x.html">X</a> -> the same with aria-label="Schlagwort X"."""
+    start, inner = match.group(1), match.group(2)
+    if "aria-label=" in start:
+        return match.group(0)
+    text = html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
+    return f'{start} aria-label="{html.escape("Schlagwort " + text)}">{inner}</a>'
+
+
 def page_frame(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    """One viewport meta; the sidebar's tag pages named "Schlagwort X" for screen readers."""
+    """One viewport meta; links to tag pages named "Schlagwort X" for screen readers."""
     if app.builder.name not in WEB_BUILDERS:
         return
     if "metatags" in context:
         context["metatags"] = DOCUTILS_VIEWPORT.sub("", context["metatags"])
-    if "furo_navigation_tree" in context:
-        context["furo_navigation_tree"] = SIDEBAR_TAG_LINK.sub(
-            rf'\1<span class="{HIDDEN}">Schlagwort </span>', context["furo_navigation_tree"]
-        )
+    for key in ("body", "furo_navigation_tree"):
+        if key in context:
+            context[key] = TAG_LINK.sub(_name_tag_link, context[key])
 
 
 def setup(app: Sphinx) -> dict:

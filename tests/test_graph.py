@@ -208,12 +208,7 @@ def tag_links(site, docname: str) -> list[tuple[str, str]]:
     line = site.main(docname).select_one(".kb-schlagworte")
     if line is None:
         return []
-    return [(visible_text(a), resolve(docname, a["href"])[0]) for a in line.select("a[href]")]
-
-
-def visible_text(tag) -> str:
-    """A link's text as shown (not the words only screen readers get, like "Schlagwort ")."""
-    return "".join(t for t in tag.find_all(string=True) if not t.find_parent(class_="kb-sr-only")).strip()
+    return [(a.get_text(strip=True), resolve(docname, a["href"])[0]) for a in line.select("a[href]")]
 
 
 TAGGED = [d for d in source_pages() if front_matter(d).get("topics")]

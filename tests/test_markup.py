@@ -15,7 +15,7 @@ def _soup(site, page: str):
 
 
 def accessible_name(link) -> str:
-    return " ".join(link.get_text(" ").split())
+    return link.get("aria-label") or " ".join(link.get_text(" ").split())
 
 
 @pytest.mark.parametrize("page", BUILT_PAGES)
