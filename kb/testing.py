@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags")
+CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "ueber")
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
     "conf.py",
@@ -29,6 +29,7 @@ BUILD_INPUTS = (
     "templates",
     "locale",
     "redirects.yml",
+    "publish.yaml",  # the operator's details, where a checkout has them (kb.publish)
     "spelling_wordlist.txt",
     *CONTENT_DIRS,
 )
