@@ -189,7 +189,7 @@ def details(app: Sphinx) -> Details:
 
 
 def _where(app: Sphinx, d: Details, line: int | None) -> str | None:
-    """"file:line" for Sphinx's warning location (a string with ':' is used as it is)."""
+    """ "file:line" for Sphinx's warning location (a string with ':' is used as it is)."""
     if not line:
         return None  # the message starts with the file name
     try:

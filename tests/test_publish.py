@@ -139,7 +139,9 @@ def test_publishing_needs_the_public_address(tmp_path):
 
 
 def test_footer_of_every_page_links_the_legal_pages(site):
-    titles = {doc: site.soup(doc).select_one("article h1").get_text(strip=True).removesuffix("¶") for doc in FOOTER_PAGES}
+    titles = {
+        doc: site.soup(doc).select_one("article h1").get_text(strip=True).removesuffix("¶") for doc in FOOTER_PAGES
+    }
     for page in BUILT_PAGES:
         footer = site.soup(page.removesuffix(".html")).select_one("footer nav.kb-rechtliches")
         assert footer is not None, f"{page}: no legal links in the footer"
@@ -238,11 +240,15 @@ def nginx(tmp: Path, confdir: Path, root: Path):
     assert Path(NGINX).exists(), "nginx is missing: `make test` installs nginx-light (DEBIAN_PACKAGES)"
     port = _free_port()
     conf = _nginx_conf(tmp, confdir, root, port)
-    test = subprocess.run([NGINX, "-t", "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")],
-                          capture_output=True, text=True)
+    test = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")], capture_output=True, text=True
+    )
     assert test.returncode == 0, test.stderr
-    proc = subprocess.Popen([NGINX, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [NGINX, "-p", str(tmp), "-c", str(conf), "-e", str(tmp / "error.log")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         for _ in range(100):
             try:
@@ -273,8 +279,14 @@ def published(request, tmp_path_factory):
     shutil.copytree(html, root / prefix.strip("/"), dirs_exist_ok=True)
     (tmp / "server").mkdir()
     with nginx(tmp / "server", tmp / "build" / "publish" / "nginx", root) as port:
-        yield Published(prefix, html, tmp / "build" / "publish" / "nginx", access_log,
-                        f"http://127.0.0.1:{port}{prefix}", result.stdout)
+        yield Published(
+            prefix,
+            html,
+            tmp / "build" / "publish" / "nginx",
+            access_log,
+            f"http://127.0.0.1:{port}{prefix}",
+            result.stdout,
+        )
 
 
 def get(pub: Published, path: str, headers: dict | None = None) -> http.client.HTTPResponse:
@@ -426,8 +438,14 @@ def visit(published, browser) -> Visit:
     context.add_init_script(WATCH_JS)
     result = Visit([], [], [], set(), [])
     own = urlsplit(published.base).netloc
-    context.on("request", lambda r: result.foreign.append(r.url) if urlsplit(r.url).netloc not in (own, "") and
-               urlsplit(r.url).scheme not in ("data", "blob") else None)
+    context.on(
+        "request",
+        lambda r: (
+            result.foreign.append(r.url)
+            if urlsplit(r.url).netloc not in (own, "") and urlsplit(r.url).scheme not in ("data", "blob")
+            else None
+        ),
+    )
     page = context.new_page()
 
     def console(message):
