@@ -57,7 +57,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from kb.frontmatter import Loader, _line_map
+from kb.frontmatter import Loader, load_yaml
 from kb.german import date as german_date
 
 logger = logging.getLogger(__name__)
@@ -135,12 +135,7 @@ class Details:
         if not path.is_file():
             return
         try:
-            loader = Loader(path.read_text(encoding="utf-8"))
-            try:
-                node = loader.get_single_node()
-                data = loader.construct_document(node) if node is not None else None
-            finally:
-                loader.dispose()
+            data, lines = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             self.problems.append((f"not valid YAML: {getattr(exc, 'problem', None) or exc}", mark and mark.line + 1))
@@ -149,7 +144,7 @@ class Details:
             self.problems.append(("must consist of 'field: value' lines", 1))
             return
         self.data = data or {}
-        self.lines = _line_map(node, 1) if node is not None else {}
+        self.lines = lines
         validator = Draft202012Validator(schema(confdir), format_checker=FormatChecker())
         for error in validator.iter_errors(self.data):
             if error.validator == "required" or error.instance in ("", None):
@@ -184,12 +179,20 @@ class Details:
         return hashlib.sha256(self.path.read_bytes()).hexdigest() if self.path.is_file() else "missing"
 
 
+@cache
+def _details(path: Path, confdir: str, version: tuple) -> Details:
+    return Details(path, confdir)
+
+
 def details(app: Sphinx) -> Details:
-    return Details(Path(app.confdir) / app.config.kb_publish_file, app.confdir)
+    """publish.yaml, read once per file version (every role on every page asks)."""
+    path = Path(app.confdir) / app.config.kb_publish_file
+    stat = path.stat() if path.is_file() else None
+    return _details(path, str(app.confdir), (stat.st_mtime_ns, stat.st_size) if stat else None)
 
 
 def _where(app: Sphinx, d: Details, line: int | None) -> str | None:
-    """ "file:line" for Sphinx's warning location (a string with ':' is used as it is)."""
+    """The "file:line" for Sphinx's warning location (a string with ':' is used as it is)."""
     if not line:
         return None  # the message starts with the file name
     try:
