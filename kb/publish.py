@@ -484,7 +484,9 @@ def nginx_config(prefix: str, csp: str, moves: dict[str, str], notfound: str, ac
         f"error_page 404 {prefix}{notfound};",
     ]
     if prefix != "/":
-        server.append(f"location = {prefix.rstrip('/')} {{ return 301 {prefix}; }}")
+        server += [f"location = {prefix.rstrip('/')} {{"]
+        server += [f"    {h}" for h in _headers(csp, CACHE_SHORT)]
+        server += [f"    return 301 {prefix};", "}"]
     server += [f"location {prefix} {{", "    index index.html;"]
     server += [f"    {h}" for h in _headers(csp, CACHE_SHORT)]
     server += [f"    location ^~ {prefix}_static/ {{"]

@@ -385,6 +385,8 @@ def test_security_headers_on_every_kind_of_response(published):
         "404": get(published, "gibt-es-nicht.html"),
         "301": get(published, f"{MOVED_FROM}.html"),
     }
+    if published.prefix != "/":
+        responses["301 to the prefix"] = get(published, published.prefix.rstrip("/"))
     for kind, response in responses.items():
         csp = response.getheader("Content-Security-Policy", "")
         assert "default-src 'none'" in csp and "script-src 'self' 'sha256-" in csp, kind
