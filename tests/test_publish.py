@@ -8,7 +8,6 @@ import gzip
 import http.client
 import os
 import re
-import runpy
 import shutil
 import socket
 import subprocess
@@ -22,8 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import BUILT_PAGES, ROOT, copy_sources, kb_browser, run_sphinx, source_pages
-from sphinx.util.tags import Tags
+from conftest import BUILT_PAGES, ROOT, copy_sources, kb_browser, run_sphinx, site_config, source_pages
 
 from kb import publish
 
@@ -33,7 +31,7 @@ HOST = "https://www.example.org"
 PREFIXES = ["/", "/wissen/"]
 FIELDS = publish.fields(publish.schema(ROOT))
 REQUIRED = [path for path, spec in FIELDS.items() if spec["required"]]
-FOOTER_PAGES = runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})["kb_footer_pages"]
+FOOTER_PAGES = site_config()["kb_footer_pages"]
 # A moved page for the redirect checks: an old address -> the first content page.
 MOVED_FROM = "alte-adresse/seite"
 MOVED_TO = next(d for d in source_pages() if d != "index" and not d.endswith("/index"))
@@ -220,6 +218,7 @@ events {{ worker_connections 64; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
+    access_log off;  # not the compiled-in /var/log path: kb-server.conf sets the site's log
 {"".join(f"    {name}_temp_path {path};{chr(10)}" for name, path in temp.items())}    include {confdir}/kb-http.conf;
     server {{
         listen 127.0.0.1:{port};
