@@ -169,7 +169,8 @@ def test_privacy_page_lists_what_the_server_log_holds(site):
 def test_accessibility_statement_names_what_the_tests_measure(site):
     text = site.text("ueber/barrierefreiheit")
     assert {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"} <= set(kb_browser.AXE_TAGS)
-    for fact in ("WCAG 2.1", "axe-core", "teilweise", "Gebärdensprache", f"{kb_browser.PHONE['width']} Pixel"):
+    facts = ("WCAG 2.1", "axe-core", "teilweise", "Gebärdensprache", f"{kb_browser.PHONE['width']} Pixel", "PDF/UA-1")
+    for fact in facts:
         assert fact in text, fact
 
 
