@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 import yaml
 
 import kb
-from kb.frontmatter import front_matter
+from kb.frontmatter import FrontMatterError, front_matter
 from kb.german import date as german_date
+from kb.german import is_date
 
 # Paths below are relative to this file, so `sphinx-build SRC OUT` works from any folder.
 HERE = Path(__file__).parent
@@ -29,6 +30,7 @@ language = "de"
 extensions = [
     "myst_parser",
     "sphinx_design",
+    "kb.problems",  # problems stay reported until fixed; German hints; no tracebacks
     "kb.metadata",  # schema-checked front matter, kb-listing, kb-steckbrief
     "kb.checks",  # alt text, unsafe HTML, placeholders, unrendered directives
     "sphinx_reredirects",
@@ -79,6 +81,11 @@ kb_page_types = {
 # add an entry only with a comment saying why it cannot resolve.
 nitpicky = True
 nitpick_ignore: list[tuple[str, str]] = []
+
+# Front matter YAML cannot read (a tab, an impossible date such as 2024-11-31) is
+# reported by kb.metadata at its line with a German hint; MyST's own "Malformed
+# YAML" at line 1 would only say the same thing twice.
+suppress_warnings = ["myst.topmatter"]
 
 # -- Spelling (make spelling) ------------------------------------------------
 
@@ -149,7 +156,7 @@ git_untracked_check_dependencies = False
 # A build from a folder that is not a git checkout (an exported archive, a test
 # copy) has no dates at all; that alone must not fail the strict build.
 # tests/test_contributing.py checks that the real checkout does show dates.
-suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
+suppress_warnings += ["git.subprocess_error", "git.command_not_found"]
 
 # -- Redirects -------------------------------------------------------------------
 
@@ -222,14 +229,16 @@ def _credit_latex() -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"\\textbf{\1}", text)
 
 
-_event = front_matter(HERE / "events" / "jahrestagung-2024.md")
-# A malformed date is reported by kb.metadata with file and line; the title page
-# must not crash the configuration before that check can run.
+# A broken event page (invalid YAML, a tab, not UTF-8, an impossible date such as
+# 2024-11-31, a missing field) is reported by kb.metadata with file and line; the
+# title page must not crash the configuration before that check can run.
 try:
-    _event_date = german_date(str(_event.get("date", "")))
-    _event_year = str(_event["date"])[:4]
-except ValueError:
-    _event_date, _event_year = str(_event.get("date", "")), ""
+    _event = front_matter(HERE / "events" / "jahrestagung-2024.md")
+except FrontMatterError:
+    _event = {}
+_event = {key: str(_event.get(key, "")) for key in ("date", "organiser", "city", "motto")}
+_event_date = german_date(_event["date"]) if is_date(_event["date"]) else _event["date"]
+_event_year = _event["date"][:4] if is_date(_event["date"]) else ""
 
 latex_engine = "xelatex"
 # The root document is the landing page: its text becomes the first chapter, its
