@@ -8,7 +8,6 @@ from kb.frontmatter import Page, filled
 from kb.german import date, is_date
 
 
-
 def card_lines(page: Page, ptype: str) -> list[str]:
     """MyST lines of a grid card for a page: title, key facts, summary, link to the page."""
     data = page.data
