@@ -31,6 +31,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "kb.problems",  # problems stay reported until fixed; German hints; no tracebacks
+    "kb.authoring",  # gender star, unclosed fences, card links, unbuilt Markdown, A–Z bar
     "kb.metadata",  # schema-checked front matter, kb-listing, kb-steckbrief
     "kb.checks",  # alt text, unsafe HTML, placeholders, unrendered directives
     "sphinx_reredirects",
@@ -57,6 +58,9 @@ include_patterns = [
     "tags/**",
 ]
 exclude_patterns = ["_build", ".venv"]
+# Markdown files that are not pages. Any other .md file outside include_patterns
+# is named in a warning (kb.authoring): a page in a new folder is never left out silently.
+kb_not_pages = ["README.md", "CONTRIBUTING.md", "_snippets/**", "templates/**", "tests/**", "benchmarks/**"]
 
 # -- Page metadata (kb/metadata.py) ------------------------------------------
 
