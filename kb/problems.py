@@ -304,10 +304,18 @@ def _targets(env: BuildEnvironment) -> dict[str, str]:
 
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """Re-read every document that had a problem in the last build; all of them after a removal."""
-    if removed:
-        return sorted(env.found_docs - added - changed)
-    failed = {p["docname"] for p in _stored(app)}
-    return sorted((failed & env.found_docs) - added - changed)
+    failed = set(env.found_docs) if removed else set()
+    for problem in _stored(app):
+        failed.add(problem["docname"])
+        # "duplicate label x, other instance in …/contall.md": read both again, in the same order.
+        for token in re.findall(r"[\w./-]+", problem["message"]):
+            failed.add(env.path2doc(token) if token.endswith(".md") else token)
+    reread = sorted((failed & env.found_docs) - added - changed)
+    # A serial read purges each document just before reading it, so a duplicate label
+    # would be reported from both sides; purged together first, they are read as in a clean build.
+    for docname in reread:
+        env.clear_doc(docname)
+    return reread
 
 
 def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
