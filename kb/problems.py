@@ -11,8 +11,9 @@ Adds to Sphinx:
   because unresolved references are reported while writing, after Sphinx has
   pickled the environment. A healthy build stores nothing, so incremental
   builds stay as fast as before.
-* **No stale links.** When a page is removed every page is read again
-  (duplicate labels it shadowed come back, links to it are reported), and a
+* **No stale links.** When a page is removed its output file is deleted and
+  every page is read again (duplicate labels it shadowed come back, links to
+  it are reported), and a
   label, glossary term or page that appears, disappears or moves has the
   pages referring to it written again (``env-get-updated``, domain ``kbproblems``).
 * **German.** Known messages (Sphinx's, MyST's and ours) get a short German
@@ -20,8 +21,9 @@ Adds to Sphinx:
   beside it, so it can still be looked up.
 * **No traceback.** An exception in an event handler or directive of a ``kb``
   extension becomes one warning naming the page; a source file that is not
-  UTF-8 is decoded with replacement characters, so Sphinx does not stop with
-  "Encoding error" and kb.metadata names the file and line of the first bad byte.
+  UTF-8 is read as Windows-1252 (Latin-1), so Sphinx does not stop with
+  "Encoding error", and kb.metadata names the file and line of the first bad
+  byte in one message.
 * **Where contributors look.** Under GitHub Actions each problem is also
   printed as ``::error file=…,line=…::`` (an annotation on the changed line of
   a pull request); with ``kb_problem_notice`` (``make livehtml``) every page
@@ -170,11 +172,41 @@ def german(message: str) -> str:
 CODEC = "kb-utf-8"
 
 
-class _Decoder(encodings.utf_8_sig.IncrementalDecoder):
-    """UTF-8 (BOM skipped) that never fails: bad bytes become U+FFFD; kb.metadata reports them."""
+def _decode(data: bytes, final: bool, legacy: bool) -> tuple[str, int, bool]:
+    """Decode UTF-8; once that fails, the rest as Windows-1252 (what editors save as "ANSI"/Latin-1)."""
+    if not legacy:
+        try:
+            text, used = codecs.utf_8_decode(data, "strict", final)
+            return text, used, False
+        except UnicodeDecodeError:
+            pass
+    return bytes(data).decode("cp1252", "replace"), len(data), True
+
+
+class _Decoder(codecs.BufferedIncrementalDecoder):
+    """UTF-8 (a BOM skipped) that never fails: a Latin-1 file still reads with its umlauts.
+
+    kb.frontmatter reports the BOM or the first byte that is not UTF-8 with its line.
+    """
 
     def __init__(self, errors: str = "strict") -> None:
-        super().__init__("replace")
+        super().__init__(errors)
+        self.first, self.legacy = True, False
+
+    def _buffer_decode(self, data, errors, final):
+        skipped = 0
+        if self.first:
+            if not final and len(data) < 3 and codecs.BOM_UTF8.startswith(bytes(data)):
+                return "", 0
+            self.first = False
+            if bytes(data[:3]) == codecs.BOM_UTF8:
+                data, skipped = data[3:], 3
+        text, used, self.legacy = _decode(data, final, self.legacy)
+        return text, used + skipped
+
+    def reset(self) -> None:
+        super().reset()
+        self.first, self.legacy = True, False
 
 
 def _search(name: str) -> codecs.CodecInfo | None:
@@ -184,9 +216,7 @@ def _search(name: str) -> codecs.CodecInfo | None:
     return codecs.CodecInfo(
         name=CODEC,
         encode=info.encode,
-        decode=lambda data, errors="strict": codecs.utf_8_decode(
-            bytes(data).removeprefix(codecs.BOM_UTF8), "replace", True
-        ),
+        decode=lambda data, errors="strict": _decode(bytes(data).removeprefix(codecs.BOM_UTF8), True, False)[:2],
         incrementalencoder=info.incrementalencoder,
         incrementaldecoder=_Decoder,
         streamreader=info.streamreader,
@@ -305,6 +335,9 @@ def _targets(env: BuildEnvironment) -> dict[str, str]:
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """Re-read every document that had a problem in the last build; all of them after a removal."""
     failed = set(env.found_docs) if removed else set()
+    suffix = getattr(app.builder, "out_suffix", None)
+    for docname in removed if suffix else ():
+        Path(app.outdir, docname + suffix).unlink(missing_ok=True)  # no page left behind for a removed file
     for problem in _stored(app):
         failed.add(problem["docname"])
         # "duplicate label x, other instance in …/contall.md": read both again, in the same order.
