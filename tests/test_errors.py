@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 
 import pytest
-from conftest import copy_sources, digest, run_sphinx
+from conftest import ROOT, copy_sources, digest, run_sphinx
 
 EVENT = "events/jahrestagung-2024.md"
 CASE = "case-studies/contall.md"
@@ -135,3 +136,27 @@ def test_github_annotations_name_file_and_line(tmp_path):
 
 def test_plain_build_has_no_notice_script(site):
     assert "kb-problems.js" not in site.path("index").read_text(encoding="utf-8")
+
+
+def test_commit_hook_names_bom_latin1_and_crlf(tmp_path):
+    files = {
+        "bom.md": b"\xef\xbb\xbf# Titel\n",
+        "latin1.md": "# Titel\n\nGröße\n".encode("latin-1"),
+        "crlf.md": b"# Titel\r\n",
+        "gut.md": "# Titel\n\nGröße\n".encode(),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    proc = subprocess.run(
+        [str(ROOT / "tools" / "check-encoding"), *sorted(files)], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "bom.md:1: Datei beginnt mit einer BOM: im Editor als „UTF-8“ ohne BOM speichern",
+        "crlf.md:1: Windows-Zeilenenden (CRLF): im Editor „LF“ einstellen (siehe .editorconfig)",
+        "latin1.md:3: Datei ist nicht in UTF-8 gespeichert (z. B. Latin-1): als „UTF-8“ speichern",
+    ]
+    hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    for hook in ("tools/check-encoding", "fix-byte-order-marker", "mixed-line-ending"):
+        assert hook in hooks
+    assert "charset = utf-8" in (ROOT / ".editorconfig").read_text(encoding="utf-8")
