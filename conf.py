@@ -143,7 +143,12 @@ locale_dirs = ["locale"]
 # environment of the hosting platform, e.g.
 #   KB_REPOSITORY_URL=https://github.com/<organisation>/<repository>
 # Without it, pages show no edit link.
-repository_url = os.environ.get("KB_REPOSITORY_URL", "").rstrip("/")
+# Read the Docs (main and the previews of pull requests) names the repository it
+# cloned; that is the repository to edit, so its pages get edit links as well.
+_clone = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "").removesuffix(".git")
+if _clone.startswith("git@"):  # git@github.com:org/repo -> https://github.com/org/repo
+    _clone = "https://" + _clone[len("git@") :].replace(":", "/", 1)
+repository_url = (os.environ.get("KB_REPOSITORY_URL") or _clone).rstrip("/")
 repository_branch = os.environ.get("KB_REPOSITORY_BRANCH", "main")
 if repository_url:
     html_theme_options = globals().get("html_theme_options", {})

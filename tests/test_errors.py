@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+import runpy
 import shutil
 import subprocess
 
 import pytest
+import yaml
 from conftest import ROOT, copy_sources, digest, run_sphinx
 
 EVENT = "events/jahrestagung-2024.md"
@@ -160,3 +162,20 @@ def test_commit_hook_names_bom_latin1_and_crlf(tmp_path):
     for hook in ("tools/check-encoding", "fix-byte-order-marker", "mixed-line-ending"):
         assert hook in hooks
     assert "charset = utf-8" in (ROOT / ".editorconfig").read_text(encoding="utf-8")
+
+
+def test_read_the_docs_previews_get_edit_links(monkeypatch):
+    from sphinx.util.tags import Tags
+
+    monkeypatch.delenv("KB_REPOSITORY_URL", raising=False)
+    for clone in ("https://github.com/example/wissensbasis.git", "git@github.com:example/wissensbasis.git"):
+        monkeypatch.setenv("READTHEDOCS_GIT_CLONE_URL", clone)
+        conf = runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})
+        assert conf["repository_url"] == "https://github.com/example/wissensbasis"
+        assert conf["html_theme_options"]["source_repository"] == "https://github.com/example/wissensbasis/"
+
+
+def test_workflow_builds_html_with_annotations_before_the_tests():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docs.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for step in workflow["jobs"]["build-and-test"]["steps"]]
+    assert steps.index("make html") < steps.index("bash .ci/run")
