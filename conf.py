@@ -97,7 +97,9 @@ suppress_warnings = ["myst.topmatter"]
 # Loaded only for `make spelling` (-t spelling): it needs the enchant library,
 # which the HTML build does not.
 if tags.has("spelling"):  # noqa: F821 – `tags` is provided by Sphinx
-    extensions.append("sphinxcontrib.spelling")
+    # kb.spelling: front-matter text checked at its own line, German compounds accepted.
+    extensions += ["sphinxcontrib.spelling", "kb.spelling"]
+spelling_filters = ["kb.spelling.GermanCompounds"]
 spelling_lang = "de_DE"
 spelling_word_list_filename = "spelling_wordlist.txt"
 spelling_show_suggestions = True

@@ -179,3 +179,30 @@ def test_workflow_builds_html_with_annotations_before_the_tests():
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docs.yml").read_text(encoding="utf-8"))
     steps = [step.get("run", "") for step in workflow["jobs"]["build-and-test"]["steps"]]
     assert steps.index("make html") < steps.index("bash .ci/run")
+
+
+def test_spelling_reports_front_matter_typo_once_at_its_line(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    line = _edit(src, CASE, "summary: ", "summary: Fehlerwortt ")
+    result = run_sphinx(src, tmp_path / "out", builder="spelling", extra=["-t", "spelling"])
+    assert result.returncode == 1
+    reports = [w for w in result.warnings if "Spell check: Fehlerwortt" in w]
+    assert len(reports) == 1 and re.search(rf"{re.escape(CASE)}:{line}: ", reports[0]), reports
+
+
+def test_german_compounds_pass_typos_do_not():
+    from kb.spelling import is_compound
+
+    for word in ("arbeitspolitische", "arbeitsplatzbezogen", "Menschzentriert", "Fachkräftesicherungsstrategie"):
+        assert is_compound(word), word
+    for word in ("Kundschafft", "Arbeitspltz", "Fehlerwortt"):
+        assert not is_compound(word), word
+
+
+def test_make_spelling_installs_only_its_own_packages():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^spelling:(.*)\n((?:\t.*\n)+)", makefile, re.M)
+    assert "debian-packages" not in recipe.group(1)
+    assert "$(SPELLING_PACKAGES)" in recipe.group(2)
+    packages = re.search(r"^SPELLING_PACKAGES := (.*)$", makefile, re.M).group(1).split()
+    assert not [p for p in packages if p.startswith(("texlive", "chromium"))], packages
