@@ -206,3 +206,16 @@ def test_make_spelling_installs_only_its_own_packages():
     assert "$(SPELLING_PACKAGES)" in recipe.group(2)
     packages = re.search(r"^SPELLING_PACKAGES := (.*)$", makefile, re.M).group(1).split()
     assert not [p for p in packages if p.startswith(("texlive", "chromium"))], packages
+
+
+def test_contributing_explains_every_corpus_mistake_and_the_web_path():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    corpus = ROOT / "tests" / "broken"
+    missing = [
+        p.relative_to(corpus).as_posix() for p in corpus.rglob("*.md") if p.relative_to(corpus).as_posix() not in text
+    ]
+    assert not missing, f"CONTRIBUTING.md, table of messages: no row for {missing}"
+    # The browser path (no Python) comes before the local one; syntax for every kind of link.
+    assert text.index("## Weg 1: im Browser, ohne Python") < text.index("## Weg 2: auf dem eigenen Rechner")
+    for needle in ("make labels", "```{glossary}", ":::{akteur}", "topics:", "![", ":link-type:", "Kund*innen"):
+        assert needle in text, needle
