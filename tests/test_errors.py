@@ -19,6 +19,8 @@ import pytest
 import yaml
 from conftest import ROOT, copy_sources, digest, run_sphinx
 
+from kb import browser as kb_browser
+
 EVENT = "events/jahrestagung-2024.md"
 CASE = "case-studies/contall.md"
 CRASHES = ("Traceback", "Extension error", "Configuration error", "Encoding error", "Exception occurred")
@@ -120,6 +122,18 @@ def test_live_preview_shows_the_problems_in_the_page(tmp_path):
     assert problems == [p for p in problems if p.startswith(f"{CASE}:{line}: ")] and len(problems) == 1
     assert "Begriff „Gibtsnicht“ steht nicht im Glossar" in problems[0]
     assert 'src="_static/kb-problems.js' in (out / "index.html").read_text(encoding="utf-8")
+    # In the browser: a visible German notice on every page, no script errors.
+    with kb_browser.serve(out) as base, kb_browser.chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"{base}/glossary/index.html")
+        notice = page.locator(".kb-problems[role=alert]")
+        assert notice.is_visible()
+        assert "Der letzte Build meldet 1 Problem" in notice.inner_text()
+        assert f"{CASE}:{line}: Begriff „Gibtsnicht“" in notice.inner_text()
+        assert errors == []
     # Fixed: the next build empties the notice.
     _edit(src, CASE, "{term}`Gibtsnicht` ", "")
     assert run_sphinx(src, out, extra=["-D", "kb_problem_notice=1"]).returncode == 0
@@ -219,3 +233,18 @@ def test_contributing_explains_every_corpus_mistake_and_the_web_path():
     assert text.index("## Weg 1: im Browser, ohne Python") < text.index("## Weg 2: auf dem eigenen Rechner")
     for needle in ("make labels", "```{glossary}", ":::{akteur}", "topics:", "![", ":link-type:", "Kund*innen"):
         assert needle in text, needle
+
+
+def test_glossary_letter_bar_lists_every_letter_section(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    glossary = src / "glossary" / "index.md"
+    text = glossary.read_text(encoding="utf-8")
+    new_section = "(glossar-x)=\n## X\n\n```{glossary}\nXylofon-Test\n  Ein Begriff nur für diesen Test.\n```\n\n"
+    glossary.write_text(text.replace("(glossar-z)=", new_section + "(glossar-z)="), encoding="utf-8")
+    result = run_sphinx(src, tmp_path / "out")
+    assert result.returncode == 0, result.output
+    html = (tmp_path / "out" / "glossary" / "index.html").read_text(encoding="utf-8")
+    bar = re.search(r'<p class="kb-az">(.*?)</p>', html, re.S).group(1)
+    letters = re.findall(r'href="#glossar-([a-z])">([A-Z])</a>', bar)
+    sections = re.findall(r'<section id="glossar-([a-z])">', html)
+    assert [letter for letter, _ in letters] == sections and "x" in sections
