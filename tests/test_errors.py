@@ -248,3 +248,16 @@ def test_glossary_letter_bar_lists_every_letter_section(tmp_path):
     letters = re.findall(r'href="#glossar-([a-z])">([A-Z])</a>', bar)
     sections = re.findall(r'<section id="glossar-([a-z])">', html)
     assert [letter for letter, _ in letters] == sections and "x" in sections
+
+
+def test_make_labels_prints_every_label_term_and_actor():
+    proc = subprocess.run(["make", "--no-print-directory", "labels"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    from kb.labels import collect
+
+    labels, terms, actors = collect()
+    assert labels and terms and actors
+    for label, where, _heading in labels:
+        assert re.search(rf"^  {re.escape(label)} .*\({re.escape(where)}\)$", proc.stdout, re.M), label
+    for name in terms + actors:
+        assert name in proc.stdout, name
