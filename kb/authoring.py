@@ -165,7 +165,7 @@ def unbuilt_markdown(app: Sphinx, env, docnames: list[str]) -> None:
                     "Die Datei %s wird nicht gebaut: Seiten gehören in einen der Ordner %s; "
                     "andere Markdown-Dateien in kb_not_pages (conf.py) eintragen (file outside include_patterns)",
                     relative,
-                    ", ".join(p.removesuffix("/**") + "/" for p in app.config.include_patterns),
+                    ", ".join(p.removesuffix("**") for p in app.config.include_patterns if p.endswith("/**")),
                     location=f"{path}:1",
                     type="kb",
                     subtype="unbuilt",

@@ -98,7 +98,7 @@ GERMAN: list[tuple[str, str]] = [
         r"toctree contains reference to nonexisting document '(.+?)'",
         "Das Inhaltsverzeichnis nennt „{1}“, die Seite gibt es nicht: Eintrag prüfen.",
     ),
-    (r"image file not readable: (.+)", "Bilddatei {1} fehlt: Pfad und Dateinamen prüfen."),
+    (r"image file not readable: (\S+)", "Bilddatei {1} fehlt: Pfad und Dateinamen prüfen."),
     (
         r"Non-consecutive header level increase",
         "Überschriftenebene übersprungen (z. B. ## auf ####): Ebenen der Reihe nach verwenden.",
