@@ -14,8 +14,11 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.markup``     – valid, accessible markup (cards, captions, link lists, tab labels)
 * ``kb.search``     – search entries: glossary terms, actors, key facts (with ``search_scorer.js``)
 * ``kb.previews``   – a term's or actor's first sentence on hover and keyboard focus
+* ``kb.problems``   – problems stay reported until fixed, German hints, no tracebacks
+* ``kb.authoring``  – gender star, unclosed fences, card links, unbuilt Markdown, A–Z bar
+* ``kb.spelling``   – ``make spelling``: front matter at its line, German compounds
 
 Shared modules beside them: ``kb.frontmatter`` (reading front matter),
 ``kb.german`` (slug, sort key, dates), ``kb.cards`` (card markup), and for
-tests, tools and benchmarks ``kb.testing``, ``kb.browser``, ``kb.newpage``.
+tests, tools and benchmarks ``kb.testing``, ``kb.browser``, ``kb.newpage``, ``kb.labels`` (``make labels``).
 """
