@@ -13,7 +13,7 @@ the PDF (``kb.pdf``) stays as it is, this extension
   key-facts tables), instead of a title above it that the table does not name,
   and writes a table's own title (``:::{table} Caption``) as a plain caption;
 * writes the groups of links that ``kb.graph`` adds ("Erwähnt in", the
-  Schlagworte under a title) as lists;
+  Schlagworte under a title) and ``kb.authoring``'s A–Z bar as lists;
 * names every link to a tag page "Schlagwort X" for screen readers
   (``aria-label``, in the page and in furo's sidebar), so it differs from the
   glossary link "X";
@@ -115,6 +115,12 @@ def link_groups_as_lists(app: Sphinx, doctree: nodes.document, docname: str) -> 
     if app.builder.name not in WEB_BUILDERS:
         return
     for line in list(doctree.findall(nodes.paragraph)):
+        if _has(line, "kb-az"):  # kb.authoring's A–Z bar: letters as a list of 24 px targets
+            letters = nodes.bullet_list(classes=["kb-az", "simple"])
+            for ref in [c for c in line.children if isinstance(c, nodes.reference)]:
+                letters += nodes.list_item("", nodes.paragraph("", "", ref.deepcopy()))
+            line.replace_self(letters)
+            continue
         if not (_has(line, "kb-erwaehnt") or _has(line, "kb-schlagworte")):
             continue
         if not any(isinstance(c, nodes.reference) for c in line.children):
