@@ -36,6 +36,7 @@ extensions = [
     "kb.print",  # print: sphinx-design components in the PDF, PDF download link
     "kb.navigation",  # smaller sidebar on large sites (see "Performance and scale")
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
+    "kb.sources",  # the article's sections, "Belege" lines, general explanations
     "sphinxext.opengraph",  # og:* meta tags
     "sphinx_sitemap",  # sitemap.xml
     "notfound.extension",  # the German 404 page
@@ -53,6 +54,8 @@ include_patterns = [
     "glossary/**",
     "actors/**",
     "tags/**",
+    "praxis/**",
+    "quelle/**",
 ]
 exclude_patterns = ["_build", ".venv"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags")
+CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "praxis", "quelle")
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
     "conf.py",

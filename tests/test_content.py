@@ -80,7 +80,7 @@ KEY_FACTS = {
     ],
     "glossary/partizipative-ki-einfuehrung": [
         "Dr. Vanessa Just",
-        "nicht ersetzen",
+        "nicht darum, KI in Unternehmen als Ersatz einzusetzen",
         "Werkzeug",
         "Kompetenzentwicklung",
         "Umschulungen",
