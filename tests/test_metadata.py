@@ -62,6 +62,7 @@ def _fill(page: Path, **changes) -> None:
             "topics": ["Social Media"],
             "session": "jahrestagung-2024-workshops",
             "summary": "Ein Testbetrieb zeigt, wie die Vorlage funktioniert.",
+            "sources": ["workshops-und-networking"],
         }
     )
     data.update(changes)
