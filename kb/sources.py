@@ -201,8 +201,7 @@ def check_sources(app: Sphinx, env: BuildEnvironment) -> None:
         for key, line in cited:
             if key not in data["sections"]:
                 logger.warning(
-                    "front matter: field '%s' names the section %r, which the sources page does not define "
-                    "(known: %s)",
+                    "front matter: field '%s' names the section %r, which the sources page does not define (known: %s)",
                     FIELD,
                     key,
                     known,
