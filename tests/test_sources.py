@@ -60,6 +60,8 @@ def test_sources_page_lists_the_article_headings_in_order(site):
     titled = [s for s in sections if "kb-ohne-ueberschrift" not in s["class"]]
     titles = [s.find(re.compile(r"^h\d$")).get_text(strip=True).rstrip("¶#") for s in titled]
     assert titles == article_headings(article())
+    # A section's name in the front matter is its heading as a slug.
+    assert [s["id"] for s in titled] == [ANCHOR + slug(t) for t in titles]
     # Each section: its anchor, a summary and the name for the front-matter field.
     for section in sections:
         assert section["id"].startswith(ANCHOR)
