@@ -76,6 +76,13 @@ kb_page_types = {
 # glossary terms, actors and topic pages. Tags come from the front-matter field
 # `topics`; each tag has a page in tags/ (page type "tag", schemas/tag.schema.yaml).
 
+# -- Sources (kb/sources.py) ---------------------------------------------------
+
+# quelle/index.md describes the article and defines its sections (kb-abschnitt);
+# every page names the sections it draws on in the front-matter field `sources`,
+# shown as the "Belege" line of the source credit (_snippets/quelle.md).
+# General explanations that are not from the article go into kb-allgemein.
+
 # -- Strictness --------------------------------------------------------------
 
 # Every cross-reference must resolve. The ignore list is empty on purpose:
