@@ -300,24 +300,25 @@ def test_cards_are_printed_with_title_body_and_target(pdf):
     ), "the VITASERV card on the event page is not title, body, target"
 
 
-def test_tabs_print_every_label_and_content_without_sections(pdf, pdf_build):
+def test_exercise_prints_in_full_and_labels_are_no_sections(pdf, pdf_build):
+    # The VITASERV exercise is no longer in tabs (issue 14): steps, Marie and the post idea in order.
     body = " ".join(pdf.body.split())
     assert re.search(
-        r"Ablauf 1\. Drei fiktive, ideale Mitarbeitende wurden entworfen\..*"
-        r"Beispiel: Marie Eine der entworfenen Personen war Marie\..*"
-        r"Idee für einen Post Aus der Arbeit mit Marie",
+        r"1\. Drei fiktive, ideale Mitarbeitende wurden entworfen\..*"
+        r"Eine der entworfenen Personen war Marie\..*"
+        r"Aus der Arbeit mit Marie",
         body,
-    ), "a tab's label or content is missing"
+    ), "a part of the exercise is missing"
     tex = (pdf_build.latexdir / "wissensbasis-zukunftszentren.tex").read_text(encoding="utf-8")
-    # sphinx-design #107/#218: labels would become unnumbered sub-sections.
-    assert not re.search(r"\\(sub)*section\*\{(Ablauf|Beispiel: Marie|Idee für einen Post|Weitere Workshops)\}", tex)
+    # sphinx-design #107/#218: a dropdown's title would become an unnumbered sub-section.
+    assert not re.search(r"\\(sub)*section\*\{Weitere Workshops\}", tex)
     assert "\\begin{sphinxuseclass}{kb-print-label}" in tex
 
 
 def test_dropdown_prints_open_with_its_title(pdf):
     body = " ".join(pdf.body.split())
-    assert "Weitere Workshops Weitere Workshops befassten sich laut Bericht mit zwei Themen:" in body
-    assert "Wer diese Workshops leitete, ist im Bericht nicht genannt." in body
+    assert "Weitere Workshops Weitere Workshops befassten sich laut Bericht mit Themen wie diesen beiden" in body
+    assert "Welche Workshops es sonst noch gab und wer sie leitete, ist im Bericht nicht genannt." in body
 
 
 # -- Glossary and index ------------------------------------------------------------------
