@@ -303,9 +303,9 @@ def profile(src: Path, out: Path) -> str:
     rows = []
     for (filename, line, name), (_, calls, tottime, cumtime, _) in stats.stats.items():
         rows.append((tottime, cumtime, calls, _short(filename), line, name))
-    ours = sum(r[0] for r in rows if r[3].startswith("_ext/"))
+    ours = sum(r[0] for r in rows if r[3].startswith("kb/"))
     lines = [
-        f"Serial cold build, {total:.1f} s under cProfile. Own time of the local extensions (`_ext/`): "
+        f"Serial cold build, {total:.1f} s under cProfile. Own time of the local extensions (`kb/`): "
         f"{ours:.2f} s ({100 * ours / total:.1f} %).",
         "",
         "| own s | cumulative s | calls | function |",
@@ -313,7 +313,7 @@ def profile(src: Path, out: Path) -> str:
     ]
     for tottime, cumtime, calls, filename, line, name in sorted(rows, reverse=True)[:12]:
         lines.append(f"| {tottime:.2f} | {cumtime:.2f} | {calls} | `{filename}:{line}({name})` |")
-    kb = sorted((r for r in rows if r[3].startswith("_ext/")), key=lambda r: -r[1])[:5]
+    kb = sorted((r for r in rows if r[3].startswith("kb/")), key=lambda r: -r[1])[:5]
     lines += [
         "",
         "Local extensions, by cumulative time:",
@@ -328,7 +328,7 @@ def profile(src: Path, out: Path) -> str:
 def _short(filename: str) -> str:
     if "site-packages/" in filename:
         return filename.split("site-packages/", 1)[1]
-    match = re.search(r"(_ext/.*)$", filename)
+    match = re.search(r"/(kb/[^/]+)$", filename)
     return match.group(1) if match else filename
 
 

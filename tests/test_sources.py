@@ -16,7 +16,8 @@ from conftest import ROOT, copy_sources, front_matter, resolve, run_sphinx, sour
 
 from kb.german import slug
 
-SOURCE_DIR = ROOT.parent / "shared" / "source"
+# Next to the repository (the real one, also when KB_ROOT points the tests at a copy).
+SOURCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "source"
 ANCHOR = "bericht-"
 
 
