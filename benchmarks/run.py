@@ -14,7 +14,7 @@ All figures come from this one run, on this machine:
 
 Times are wall-clock seconds; where a build is cheap it runs three times and
 the median counts. Peak RSS is the largest sum of the resident memory of the
-sphinx-build process tree (workers of ``-j`` and LaTeX included), sampled
+sphinx-build process tree (workers of ``-j`` included), sampled
 every 20 ms. Run: ``make bench`` (or ``.venv/bin/python -m benchmarks.run``).
 """
 
@@ -197,20 +197,18 @@ def real_site(tmp: Path) -> dict:
     ]
     res["baseline"] = median_run(baselines)
 
-    # The PDF as conf.py configures it (LaTeX section): LaTeX sources, then latexmk.
-    latex = measure([sys.executable, "-m", "sphinx", "-b", "latex", str(src), str(tmp / "latex")], src)
-    res["latex"] = latex if latex.returncode == 0 else None
+    # The PDF as `make pdf` builds it: the print document (builder `pdf` of kb/pdf.py),
+    # set by WeasyPrint as PDF/UA-1 in the same process.
     pdf_out = tmp / "pdf"
-    cmd = [sys.executable, "-m", "sphinx", "-M", "latexpdf", str(src), str(pdf_out), "-d", str(pdf_out / ".doctrees")]
+    cmd = [sys.executable, "-m", "sphinx", "-b", "pdf", str(src), str(pdf_out), "-d", str(tmp / "pdf-doctrees")]
     pdf = measure(cmd, src)
-    pdfs = sorted((pdf_out / "latex").glob("*.pdf"))
+    pdfs = sorted(pdf_out.glob("*.pdf"))
     res["pdf"] = pdf
     res["pdf_ok"] = pdf.returncode == 0 and bool(pdfs)
-    errors = re.findall(r"^! (.+)$", pdf.output, re.M)
-    res["pdf_error"] = errors[0] if errors else (pdf.output.strip().splitlines() or [""])[-1]
+    res["pdf_error"] = (pdf.output.strip().splitlines() or [""])[-1]
     res["pdf_size"] = pdfs[0].stat().st_size if pdfs else 0
-    engine = re.search(r"rule '(pdflatex|xelatex|lualatex)'", pdf.output)
-    res["pdf_engine"] = engine.group(1) if engine else "LaTeX"
+    pages = re.search(r"^PDF: .*, (\d+) pages$", pdf.output, re.M)
+    res["pdf_pages"] = int(pages.group(1)) if pages else 0
     return res
 
 
@@ -352,6 +350,10 @@ def s(run: Run) -> str:
     return f"{run.seconds:.2f} s"
 
 
+# The PDF build before issue 11 (xelatex, TeX Live 2022), measured by this script then.
+XELATEX_PDF = "10.6 s, 197 MiB"
+
+
 def mib(n: int) -> str:
     return f"{n / 1024**2:.0f} MiB"
 
@@ -369,17 +371,10 @@ def report(real: dict, big: dict[int, dict], prof: str, elapsed: float) -> str:
     all_fresh = real["edit_correct"] and all(r["edit_ok"] for r in big.values())
     peak_1000 = max(large["serial"].peak_rss, large["parallel"].peak_rss)
     pdf_cell = (
-        f"{s(pdf)} | {mib(pdf.peak_rss)} | `sphinx-build -M latexpdf` ({real['pdf_engine']} via latexmk), "
-        f"PDF {real['pdf_size'] / 1024:.0f} KiB"
+        f"{s(pdf)} | {mib(pdf.peak_rss)} | `sphinx-build -b pdf` (WeasyPrint, PDF/UA-1), {real['pdf_pages']} pages, "
+        f"PDF {real['pdf_size'] / 1024:.0f} KiB; before (issue 11): xelatex via latexmk {XELATEX_PDF}"
         if real["pdf_ok"]
-        else f"not yet available | {mib(pdf.peak_rss)} | `sphinx-build -M latexpdf` failed after {s(pdf)} "
-        f"({real['pdf_engine']}: `{real['pdf_error']}`): this branch has no LaTeX settings yet (issue 3, `make pdf`)"
-    )
-    latex_row = (
-        f"| LaTeX sources only (`-b latex`) | {s(real['latex'])} | {mib(real['latex'].peak_rss)} | "
-        "first half of the PDF build |"
-        if real["latex"]
-        else "| LaTeX sources only (`-b latex`) | failed | – | |"
+        else f"failed | {mib(pdf.peak_rss)} | `sphinx-build -b pdf` failed after {s(pdf)}: `{real['pdf_error']}`"
     )
     lines = [
         "# Benchmark results",
@@ -389,7 +384,7 @@ def report(real: dict, big: dict[int, dict], prof: str, elapsed: float) -> str:
         f"- Machine: {machine()}",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; whole run {elapsed / 60:.1f} min",
         "- Times: wall clock; builds costing about a second ran three times, the median counts.",
-        "- Peak RSS: largest sum of resident memory over the sphinx-build process tree (workers, LaTeX included).",
+        "- Peak RSS: largest sum of resident memory over the sphinx-build process tree (workers included).",
         "",
         f"## Real site ({real['pages']} HTML pages)",
         "",
@@ -401,8 +396,7 @@ def report(real: dict, big: dict[int, dict], prof: str, elapsed: float) -> str:
         f"pages re-read: {len(real['nochange_reread'])} |",
         f"| One-page-edit rebuild (`summary` of `{EDITED}.md`) | {s(edit)} | {mib(edit.peak_rss)} | "
         f"re-read: {', '.join(sorted(real['edit_reread']))} |",
-        latex_row,
-        f"| PDF build | {pdf_cell} |",
+        f"| PDF build (`make pdf`) | {pdf_cell} |",
         f"| Baseline: bare Sphinx + MyST, same sources | {s(base)} | {mib(base.peak_rss)} | "
         "`-c benchmarks/baseline`: theme `basic`, directive stubs |",
         "",

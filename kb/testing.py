@@ -31,7 +31,6 @@ BUILD_INPUTS = (
     "_templates",
     "_static",
     "_snippets",
-    "_latex",
     "schemas",
     "templates",
     "locale",

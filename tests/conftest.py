@@ -167,21 +167,26 @@ def require_tools(*tools: str) -> None:
 class PdfBuild:
     returncode: int
     output: str
-    builddir: Path  # what `make pdf BUILDDIR=...` filled: latex/, doctrees/
+    builddir: Path  # what `make pdf BUILDDIR=...` filled: pdf/, doctrees-pdf/
 
     @property
-    def latexdir(self) -> Path:
-        return self.builddir / "latex"
+    def pdfdir(self) -> Path:
+        return self.builddir / "pdf"
 
     @property
     def pdf(self) -> Path:
-        return self.latexdir / "wissensbasis-zukunftszentren.pdf"
+        return self.pdfdir / "wissensbasis-zukunftszentren.pdf"
+
+    @property
+    def document(self) -> Path:
+        """The print document WeasyPrint set."""
+        return self.pdfdir / "index.html"
 
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory) -> PdfBuild:
     """`make pdf` once per session, into a temp dir: the same strict flags as by hand."""
-    require_tools("make", "xelatex", "latexmk", "xindy", "kpsewhich")
+    require_tools("make")
     builddir = tmp_path_factory.mktemp("pdf")
     proc = subprocess.run(
         ["make", "--no-print-directory", "pdf", f"BUILDDIR={builddir}"],

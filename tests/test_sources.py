@@ -8,6 +8,7 @@ not against a copy of its headings.
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -178,14 +179,26 @@ def test_belege_link_within_the_single_page(singlehtml):
         assert all(a.startswith(ANCHOR) and a in ids for a in anchors), hrefs
 
 
-def test_belege_in_the_latex_output(tmp_path):
-    result = run_sphinx(ROOT, tmp_path, builder="latex")
-    assert result.returncode == 0, result.output
-    tex = next(tmp_path.glob("*.tex")).read_text(encoding="utf-8")
-    cited = [d for d in source_pages() if front_matter(d).get("sources")]
-    assert tex.count(r"\sphinxstylestrong{Belege:}") == len(cited)
-    for key in {k for d in cited for k in front_matter(d)["sources"]}:
-        assert re.search(r"\\hyperref\[\\detokenize\{quelle/index:" + re.escape(ANCHOR + key) + r"\}\]", tex), key
+def _printed_pages() -> list[str]:
+    """Pages with "Belege" that print as pages: tag pages become rows of the tag register (kb.pdf)."""
+    return [d for d in source_pages() if front_matter(d).get("sources") and not (front_matter(d).get("type") == "tag")]
+
+
+def test_belege_in_the_print_document_and_the_pdf(pdf_build):
+    assert pdf_build.returncode == 0, pdf_build.output[-3000:]
+    document = BeautifulSoup(pdf_build.document.read_text(encoding="utf-8"), "html.parser")
+    lines = document.select(".kb-belege")
+    assert len(lines) == len(_printed_pages())
+    # Each page keeps its own line; the imprint's credit speaks for the whole book and has none.
+    assert document.select(".kb-quelle .kb-belege") == []
+    ids = {tag["id"] for tag in document.select("[id]")}
+    for line in lines:
+        hrefs = [a["href"] for a in line.select("a[href]")]
+        assert hrefs and all(h.startswith("#" + ANCHOR) and h[1:] in ids for h in hrefs), hrefs
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(pdf_build.pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert text.count("Belege:") == len(_printed_pages())
 
 
 # -- The practitioners' page ------------------------------------------------------------------
