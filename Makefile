@@ -29,8 +29,12 @@ DEBIAN_PACKAGES += chromium
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-texgyre
 DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 
+# Publishing (issue 15): tests/test_publish.py serves `make publish` output with
+# Debian's nginx on 127.0.0.1 (own prefix and config, no system config).
+DEBIAN_PACKAGES += nginx-light
+
 .PHONY: help html test test-fast pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
-	screenshots page-report pdf all bench
+	screenshots page-report pdf all bench publish
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -64,6 +68,15 @@ pdf: $(VENV)/.stamp-docs ## Build the PDF into _build/pdf (WeasyPrint, PDF/UA-1,
 all: ## Build the PDF, then the HTML site that links it
 	$(MAKE) pdf
 	$(MAKE) html
+
+# The site for its public address: KB_BASE_URL=https://example.org/wissen/ make publish
+# Checks publish.yaml (fails naming each missing detail) and writes, from a clean
+# start, _build/publish/html (with .gz copies) and _build/publish/nginx/*.conf.
+PUBLISHDIR = $(BUILDDIR)/publish
+publish: $(VENV)/.stamp-docs ## Build for KB_BASE_URL: check publish.yaml, .gz files, nginx config in _build/publish
+	rm -rf "$(PUBLISHDIR)"
+	KB_PUBLISH=1 $(BIN)/sphinx-build -b html "$(SOURCEDIR)" "$(PUBLISHDIR)/html" -d "$(PUBLISHDIR)/doctrees" $(STRICT) $(SPHINXOPTS)
+	@echo "Site: $(PUBLISHDIR)/html; nginx configuration: $(PUBLISHDIR)/nginx (see README, Publishing)"
 
 debian-packages:
 	@tools/ensure-debian-packages $(DEBIAN_PACKAGES)

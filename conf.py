@@ -42,6 +42,7 @@ extensions = [
     "kb.discovery",  # robots.txt, og:description from the front matter
     "kb.jsonld",  # schema.org JSON-LD from the front matter
     "kb.assets",  # each page loads only the CSS/JS it uses (weight budget)
+    "kb.publish",  # operator details (publish.yaml), footer links, make publish: .gz, nginx
 ]
 
 # The source directory is the repository root, so build only the content
@@ -55,6 +56,7 @@ include_patterns = [
     "tags/**",
     "praxis/**",
     "quelle/**",
+    "ueber/**",
 ]
 exclude_patterns = ["_build", ".venv"]
 
@@ -210,6 +212,21 @@ notfound_context = {
         f'<p><a href="{urlsplit(html_baseurl).path}index.html">Zur Startseite</a></p>\n'
     ),
 }
+
+# -- Publishing (kb/publish.py, make publish) ---------------------------------
+
+# The operator's details for Impressum, Datenschutz and Barrierefreiheit come
+# from one file, checked against schemas/publish.schema.yaml. The repository
+# ships none (only publish.example.yaml, empty): local builds show "Angabe
+# fehlt" where a detail is missing; a publishing build (`make publish` sets
+# KB_PUBLISH=1; or -t publish) fails naming each missing field.
+kb_publish_file = os.environ.get("KB_PUBLISH_FILE", "publish.yaml")
+kb_publish = os.environ.get("KB_PUBLISH") == "1" or tags.has("publish")  # noqa: F821 – provided by Sphinx
+# Linked in the footer of every page (_templates/page.html), in this order.
+kb_footer_pages = ["ueber/impressum", "ueber/datenschutz", "ueber/barrierefreiheit", "ueber/leichte-sprache"]
+# Where the generated nginx configuration writes its access log (no IP addresses).
+if "KB_ACCESS_LOG" in os.environ:
+    kb_access_log = os.environ["KB_ACCESS_LOG"]
 
 # -- PDF (kb/pdf.py) -------------------------------------------------------------
 # `make pdf` builds _build/pdf/wissensbasis-zukunftszentren.pdf: the builder `pdf`

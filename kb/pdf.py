@@ -416,6 +416,24 @@ def _metadata(builder) -> dict[str, str]:
     }
 
 
+def _legal_pages(builder) -> str:
+    """The imprint's links to the website's Impressum, Datenschutz, ... (conf.py kb_footer_pages).
+
+    Only where the public address is known (KB_BASE_URL): the default placeholder
+    address would print links that lead nowhere.
+    """
+    base = builder.config.html_baseurl
+    pages = [doc for doc in getattr(builder.config, "kb_footer_pages", []) if doc in builder.env.titles]
+    if not pages or "example.invalid" in base:
+        return ""
+    e = html.escape
+    links = ", ".join(
+        f'<a href="{e(base + doc + (builder.config.html_file_suffix or ".html"))}">{e(builder.env.titles[doc].astext())}</a>'
+        for doc in pages
+    )
+    return f"<p>Auf der Website: {links}.</p>"
+
+
 def print_document(builder, body: str, credit: str) -> str:
     meta = _metadata(builder)
     e = html.escape
@@ -425,6 +443,7 @@ def print_document(builder, body: str, credit: str) -> str:
         for level, anchor, title in builder.book.contents()
     )
     stand = f"<p>Stand: {e(meta['stand'])}</p>" if meta["stand"] else ""
+    online = _legal_pages(builder)
     modified = f'<meta name="dcterms.modified" content="{e(meta["modified"])}">' if meta["modified"] else ""
     return f"""<!DOCTYPE html>
 <html lang="de-DE">
@@ -450,6 +469,7 @@ def print_document(builder, body: str, credit: str) -> str:
 <p>Herausgeber: {e(meta["author"])}</p>
 {stand}
 {credit}
+{online}
 <p>Verweise im Text führen in der PDF-Datei per Klick zur genannten Stelle; Seitenzahlen stehen im Inhaltsverzeichnis,
 bei Karten und im Register.</p>
 </section>

@@ -23,7 +23,7 @@ from kb.frontmatter import PLACEHOLDER
 
 # KB_ROOT points the tests at another copy of the site (tests/test_outlives_content.py).
 ROOT = Path(os.environ.get("KB_ROOT") or Path(__file__).resolve().parent.parent)
-CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "praxis", "quelle")
+CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "praxis", "quelle", "ueber")
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
     "conf.py",
@@ -35,6 +35,7 @@ BUILD_INPUTS = (
     "templates",
     "locale",
     "redirects.yml",
+    "publish.yaml",  # the operator's details, where a checkout has them (kb.publish)
     "spelling_wordlist.txt",
     *CONTENT_DIRS,
 )

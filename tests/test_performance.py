@@ -120,10 +120,10 @@ def test_large_site_sidebar_lists_top_level_sections_and_caches_correctly(synthe
     assert cached.returncode == 0, cached.output
     assert uncached.returncode == 0, uncached.output
     index_links = _sidebar_links(tmp_path / "cached" / "index.html")
-    # the landing page's toctree: its top-level sections
-    toctree = re.search(r"```\{toctree\}\n(.*?)```", (ROOT / "index.md").read_text(encoding="utf-8"), re.S).group(1)
-    sections = [line for line in toctree.splitlines() if line.strip() and not line.startswith(":")]
-    assert index_links == {f"{entry}.html" for entry in sections}
+    # the landing page's toctrees: its top-level sections and the pages about the site
+    toctrees = re.findall(r"```\{toctree\}\n(.*?)```", (ROOT / "index.md").read_text(encoding="utf-8"), re.S)
+    entries = [line for tree in toctrees for line in tree.splitlines() if line.strip() and not line.startswith(":")]
+    assert index_links == {f"{entry}.html" for entry in entries}
     case_soup = BeautifulSoup(
         (tmp_path / "cached" / "case-studies" / f"{slug(3)}.html").read_text(encoding="utf-8"), "html.parser"
     )
