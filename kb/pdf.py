@@ -163,13 +163,10 @@ class Book:
         for box in list(self.tree.findall(_classes("kb-quelle"))):
             if self.credit is None:
                 self.credit = box.deepcopy()
-            belege = list(box.findall(_classes("kb-belege")))
-            for line in belege:
+            for line in list(box.findall(_classes("kb-belege"))):
                 line.parent.remove(line)
-            if belege:
-                box.replace_self(belege)
-            else:
-                box.parent.remove(box)
+                box.parent.insert(box.parent.index(box), line)  # not replace_self: it copies the classes
+            box.parent.remove(box)
         if self.credit is not None:
             for line in list(self.credit.findall(_classes("kb-belege"))):
                 line.parent.remove(line)
