@@ -17,7 +17,9 @@ BIN         := $(VENV)/bin
 # adds its own `DEBIAN_PACKAGES +=` line. `make test` installs them when root.
 DEBIAN_PACKAGES :=
 # Spell checking (make spelling): German hunspell dictionary and the enchant library.
-DEBIAN_PACKAGES += hunspell-de-de libenchant-2-2
+# `make spelling` installs only these, not the whole list (TeX Live, chromium).
+SPELLING_PACKAGES := hunspell-de-de libenchant-2-2
+DEBIAN_PACKAGES += $(SPELLING_PACKAGES)
 
 # Readers (issue 5): browser tests, screenshots and the browser report drive
 # Debian's chromium through Playwright (never `playwright install`).
@@ -33,7 +35,7 @@ DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 # Debian's nginx on 127.0.0.1 (own prefix and config, no system config).
 DEBIAN_PACKAGES += nginx-light
 
-.PHONY: help html test test-fast pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
+.PHONY: help html test test-fast pytest lint spelling livehtml labels clean debian-packages new-case-study new-event new-topic new-tag \
 	screenshots page-report pdf all bench publish
 
 help: ## Show this help
@@ -92,13 +94,18 @@ test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under
 lint: $(VENV)/.stamp-dev ## Lint Python and Markdown (the pre-commit hooks, on all files)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 
-spelling: $(VENV)/.stamp-dev debian-packages ## German spell check (word list: spelling_wordlist.txt)
+spelling: $(VENV)/.stamp-dev ## German spell check (word list: spelling_wordlist.txt)
+	@tools/ensure-debian-packages $(SPELLING_PACKAGES)
 	$(BIN)/sphinx-build -M spelling "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) -t spelling $(SPHINXOPTS)
 
+# kb_problem_notice: every page shows the current build problems in a German notice box.
 livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds on save)
-	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(STRICT) $(SPHINXOPTS) \
+	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(STRICT) -D kb_problem_notice=1 $(SPHINXOPTS) \
 		--host 127.0.0.1 --port 8000 --watch kb --watch _snippets --watch schemas \
 		--ignore "$(VENV)/*" --ignore "$(BUILDDIR)/*" --ignore "tests/*" --ignore ".git/*"
+
+labels: $(VENV)/.stamp-docs ## Print the labels, glossary terms and actors a page may link to
+	@$(BIN)/python -m kb.labels
 
 # New pages from templates/: make new-case-study NAME="Firma XY GmbH" [SLUG=firma-xy]
 new-case-study new-event new-topic new-tag: $(VENV)/.stamp-docs ## New page from a template: NAME="..." [SLUG=...]

@@ -27,6 +27,8 @@ language = "de"
 extensions = [
     "myst_parser",
     "sphinx_design",
+    "kb.problems",  # problems stay reported until fixed; German hints; no tracebacks
+    "kb.authoring",  # gender star, unclosed fences, card links, unbuilt Markdown, A–Z bar
     "kb.metadata",  # schema-checked front matter, kb-listing, kb-steckbrief
     "kb.checks",  # alt text, unsafe HTML, placeholders, unrendered directives
     "sphinx_reredirects",
@@ -59,6 +61,9 @@ include_patterns = [
     "ueber/**",
 ]
 exclude_patterns = ["_build", ".venv"]
+# Markdown files that are not pages. Any other .md file outside include_patterns
+# is named in a warning (kb.authoring): a page in a new folder is never left out silently.
+kb_not_pages = ["README.md", "CONTRIBUTING.md", "_snippets/**", "templates/**", "tests/**", "benchmarks/**"]
 
 # -- Page metadata (kb/metadata.py) ------------------------------------------
 
@@ -91,13 +96,20 @@ kb_page_types = {
 nitpicky = True
 nitpick_ignore: list[tuple[str, str]] = []
 
+# Front matter YAML cannot read (a tab, an impossible date such as 2024-11-31) is
+# reported by kb.metadata at its line with a German hint; MyST's own "Malformed
+# YAML" at line 1 would only say the same thing twice.
+suppress_warnings = ["myst.topmatter"]
+
 # -- Spelling (make spelling) ------------------------------------------------
 
 # German spell checking with sphinxcontrib-spelling and Debian's hunspell-de-de.
 # Loaded only for `make spelling` (-t spelling): it needs the enchant library,
 # which the HTML build does not.
 if tags.has("spelling"):  # noqa: F821 – `tags` is provided by Sphinx
-    extensions.append("sphinxcontrib.spelling")
+    # kb.spelling: front-matter text checked at its own line, German compounds accepted.
+    extensions += ["sphinxcontrib.spelling", "kb.spelling"]
+spelling_filters = ["kb.spelling.GermanCompounds"]
 spelling_lang = "de_DE"
 spelling_word_list_filename = "spelling_wordlist.txt"
 spelling_show_suggestions = True
@@ -143,7 +155,12 @@ locale_dirs = ["locale"]
 # environment of the hosting platform, e.g.
 #   KB_REPOSITORY_URL=https://github.com/<organisation>/<repository>
 # Without it, pages show no edit link.
-repository_url = os.environ.get("KB_REPOSITORY_URL", "").rstrip("/")
+# Read the Docs (main and the previews of pull requests) names the repository it
+# cloned; that is the repository to edit, so its pages get edit links as well.
+_clone = os.environ.get("READTHEDOCS_GIT_CLONE_URL", "").removesuffix(".git")
+if _clone.startswith("git@"):  # git@github.com:org/repo -> https://github.com/org/repo
+    _clone = "https://" + _clone[len("git@") :].replace(":", "/", 1)
+repository_url = (os.environ.get("KB_REPOSITORY_URL") or _clone).rstrip("/")
 repository_branch = os.environ.get("KB_REPOSITORY_BRANCH", "main")
 if repository_url:
     html_theme_options = globals().get("html_theme_options", {})
@@ -160,7 +177,7 @@ git_untracked_check_dependencies = False
 # A build from a folder that is not a git checkout (an exported archive, a test
 # copy) has no dates at all; that alone must not fail the strict build.
 # tests/test_contributing.py checks that the real checkout does show dates.
-suppress_warnings = ["git.subprocess_error", "git.command_not_found"]
+suppress_warnings += ["git.subprocess_error", "git.command_not_found"]
 
 # -- Redirects -------------------------------------------------------------------
 

@@ -10,8 +10,11 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.assets``     – per-page CSS/JS (page weight)
 * ``kb.print``      – print support and the PDF download link
 * ``kb.navigation`` – a cheap sidebar on large sites
+* ``kb.problems``   – problems stay reported until fixed, German hints, no tracebacks
+* ``kb.authoring``  – gender star, unclosed fences, card links, unbuilt Markdown, A–Z bar
+* ``kb.spelling``   – ``make spelling``: front matter at its line, German compounds
 
 Shared modules beside them: ``kb.frontmatter`` (reading front matter),
 ``kb.german`` (slug, sort key, dates), ``kb.cards`` (card markup), and for
-tests, tools and benchmarks ``kb.testing``, ``kb.browser``, ``kb.newpage``.
+tests, tools and benchmarks ``kb.testing``, ``kb.browser``, ``kb.newpage``, ``kb.labels`` (``make labels``).
 """

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 from kb.frontmatter import Page, filled
-from kb.german import date
-
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+from kb.german import date, is_date
 
 
 def card_lines(page: Page, ptype: str) -> list[str]:
@@ -15,7 +13,7 @@ def card_lines(page: Page, ptype: str) -> list[str]:
     data = page.data
     facts: list[str] = []
     if ptype == "event":
-        if DATE.fullmatch(str(data.get("date", ""))):
+        if is_date(data.get("date")):
             facts.append(date(data["date"]))
         facts.append(", ".join(v for v in (filled(data.get("place")), filled(data.get("city"))) if v))
     elif ptype == "case-study":

@@ -84,8 +84,33 @@ def read_page(path: Path, docname: str) -> Page:
     stat = path.stat()
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _pages:
-        _pages[key] = parse_page(path.read_text(encoding="utf-8"), path, docname)
+        _pages[key] = parse_page(read_text(path), path, docname)
     return _pages[key]
+
+
+def read_text(path: Path) -> str:
+    """A page's text, decoded strictly as UTF-8 without BOM, line endings made "\\n".
+
+    Raises FrontMatterError naming the line for a BOM or bytes that are not UTF-8
+    (a file saved as Latin-1/Windows-1252), so no reader crashes on them.
+    """
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise FrontMatterError(
+            "Die Datei beginnt mit einer Byte-Order-Markierung (BOM): "
+            "im Editor als „UTF-8“ ohne BOM speichern (file starts with a UTF-8 BOM)",
+            1,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FrontMatterError(
+            f"Die Datei ist nicht in UTF-8 gespeichert (Byte {data[exc.start]:#04x}, etwa ein Umlaut in "
+            "Latin-1/Windows-1252): im Editor als „UTF-8“ speichern (not valid UTF-8)",
+            line,
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def page_or_none(path: Path, docname: str) -> Page | None:
@@ -112,9 +137,10 @@ def parse_page(text: str, path: Path, docname: str) -> Page:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark else 1
             problem = getattr(exc, "problem", None) or str(exc)
-            raise FrontMatterError(
-                f"front matter is not valid YAML: {problem} (check indentation, colons and quotes)", line
-            ) from exc
+            hint = "check indentation, colons and quotes"
+            if "\\t" in problem or "\t" in problem:
+                hint = "Tabulatorzeichen durch Leerzeichen ersetzen: YAML erlaubt keine Tabs zum Einrücken"
+            raise FrontMatterError(f"front matter is not valid YAML: {problem} ({hint})", line) from exc
         if data is not None and not isinstance(data, dict):
             raise FrontMatterError("front matter must consist of 'field: value' lines", 2)
         page.data = data or {}
@@ -126,7 +152,7 @@ def parse_page(text: str, path: Path, docname: str) -> Page:
 
 def front_matter(path: Path) -> dict[str, Any]:
     """Only the front matter of a file, as a dict (dates as text); {} if it has none."""
-    return parse_page(path.read_text(encoding="utf-8"), path, path.stem).data
+    return parse_page(read_text(path), path, path.stem).data
 
 
 def filled(value: Any) -> str:

@@ -37,3 +37,11 @@ def date(value: str | datetime.date, pattern: str = "d. MMMM y") -> str:
     if isinstance(value, str):
         value = datetime.date.fromisoformat(value)
     return format_date(value, pattern, locale="de")
+
+
+def is_date(value: object) -> bool:
+    """True for a real calendar date written JJJJ-MM-TT ('2024-11-31' is not one)."""
+    try:
+        return isinstance(value, str) and len(value) == 10 and bool(datetime.date.fromisoformat(value))
+    except ValueError:
+        return False

@@ -39,10 +39,10 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from kb.cards import DATE, card_lines, grid_lines
+from kb.cards import card_lines, grid_lines
 from kb.frontmatter import PLACEHOLDER, FrontMatterError, Loader, Page, filled, page_or_none, read_page
 from kb.german import date as german_date
-from kb.german import sort_key
+from kb.german import is_date, sort_key
 
 logger = logging.getLogger(__name__)
 
@@ -242,6 +242,8 @@ class ListingDirective(SphinxDirective):
         else:
             pages.sort(key=lambda p: sort_key(p.title))
         _data(self.env)["listings"].setdefault(self.env.current_document.docname, set()).add(ptype)
+        if not pages:  # an empty grid would be an error of its own
+            return [nodes.paragraph("", "Noch keine Seite dieser Art.")]
         lines = grid_lines([card_lines(page, ptype) for page in pages], self.options.get("columns", "1 1 2 2"))
         container = nodes.container()
         source = self.get_source_info()[0]
@@ -280,7 +282,7 @@ def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, 
     if ptype == "event":
         date = str(data.get("date", ""))
         rows = [
-            ("Datum", german_date(date) if DATE.fullmatch(date) else date),
+            ("Datum", german_date(date) if is_date(date) else date),
             ("Ort", ", ".join(str(data[k]) for k in ("place", "city") if data.get(k))),
             ("Motto", f"„{data['motto']}“" if data.get("motto") else ""),
             ("Format", FORMATS.get(str(data.get("format")), data.get("format"))),

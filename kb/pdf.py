@@ -35,7 +35,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 from sphinx.util import logging
 
-from kb.frontmatter import front_matter, page_or_none
+from kb.frontmatter import page_or_none
 from kb.german import date as german_date
 from kb.german import sort_key
 
@@ -389,7 +389,9 @@ def last_change(confdir: Path, folders: list[str]) -> str:
 def _metadata(builder) -> dict[str, str]:
     config, env = builder.config, builder.env
     confdir = Path(builder.confdir)
-    event = front_matter(confdir / f"{config.kb_pdf_event}.md")
+    # A broken event page (a tab, not UTF-8) is reported by kb.metadata with its line.
+    page = page_or_none(confdir / f"{config.kb_pdf_event}.md", config.kb_pdf_event)
+    event = page.data if page is not None else {}
     try:
         when = german_date(str(event.get("date", "")))
     except ValueError:

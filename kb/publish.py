@@ -252,6 +252,9 @@ class PublishDomain(Domain):
             if docname in otherdata["docs"]:
                 self.data["docs"][docname] = True
 
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        return []  # nothing to link to (MyST warns about a domain without it)
+
 
 def _uses_details(env: BuildEnvironment) -> None:
     env.get_domain("kbpublish").data["docs"][env.docname] = True

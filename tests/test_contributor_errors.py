@@ -45,6 +45,15 @@ EXPECTED = {
     "case-studies/unknown-label.md": [
         (12, r"field 'session' names the label 'jahrestagung-2024-podium', which no page defines")
     ],
+    "events/impossible-date.md": [(4, r"field 'date' must be a date written JJJJ-MM-TT, got '2024-11-31'")],
+    "events/swapped-date.md": [(4, r"field 'date' must be a date written JJJJ-MM-TT, got '2024-19-11'")],
+    "events/tab-in-front-matter.md": [(6, r"found character '\\t' that cannot start any token.*Tabulatorzeichen")],
+    "glossary/latin1.md": [(2, r"Die Datei ist nicht in UTF-8 gespeichert")],
+    "glossary/bom.md": [(1, r"Die Datei beginnt mit einer Byte-Order-Markierung \(BOM\)")],
+    "glossary/unclosed-fence.md": [(12, r"Der Block ':::\{note\}' wird nie geschlossen")],
+    "glossary/card-without-link-type.md": [(12, r"Der Karten-Link 'contall' führt ins Leere")],
+    "impressum.md": [(1, r"Die Datei impressum\.md wird nicht gebaut")],
+    "neuer-ordner/seite.md": [(1, r"Die Datei neuer-ordner/seite\.md wird nicht gebaut")],
     "events/bad-date.md": [
         (4, r"field 'date' must be a date written JJJJ-MM-TT, got '19\.11\.2024'"),
         (7, r"field 'format' must be one of 'vor-ort', 'online', 'hybrid', got 'präsenz'"),
@@ -53,12 +62,20 @@ EXPECTED = {
 
 
 @pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory):
+def corpus_builds(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("broken")
     src = copy_sources(tmp / "src")
     for page in CORPUS.rglob("*.md"):
+        (src / page.relative_to(CORPUS)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(page, src / page.relative_to(CORPUS))
-    return run_sphinx(src, tmp / "out")
+    first = run_sphinx(src, tmp / "out")
+    # The same build again, nothing fixed: Sphinx alone would re-read nothing and succeed.
+    return first, run_sphinx(src, tmp / "out")
+
+
+@pytest.fixture(scope="module", params=["first", "repeated"])
+def corpus_build(request, corpus_builds):
+    return corpus_builds[0 if request.param == "first" else 1]
 
 
 def test_corpus_is_complete():
@@ -68,6 +85,22 @@ def test_corpus_is_complete():
 
 def test_broken_corpus_fails_the_build(corpus_build):
     assert corpus_build.returncode == 1  # 1: warnings turned errors; 2 would be a crash
+
+
+def test_no_traceback_for_any_mistake(corpus_build):
+    for crash in ("Traceback", "Extension error", "Configuration error", "Encoding error", "Exception occurred"):
+        assert crash not in corpus_build.output, corpus_build.output
+
+
+def test_every_message_explains_in_german(corpus_build):
+    # Each warning starts with German: what is wrong and what to do (Sphinx's own text may follow).
+    for warning in corpus_build.warnings:
+        assert re.search(r"WARNING: (Die |Der |.+ – )", warning), warning
+
+
+def test_repeated_build_reports_the_same_problems(corpus_builds):
+    first, repeated = corpus_builds
+    assert sorted(first.warnings) == sorted(repeated.warnings)
 
 
 @pytest.mark.parametrize("page", sorted(EXPECTED))

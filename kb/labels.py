@@ -1,0 +1,62 @@
+"""What a page may link to: python -m kb.labels (make labels).
+
+Prints, from the Markdown sources (no build needed), every label for
+``{ref}`Text <label>``` and the front-matter fields ``event``/``session``, with
+the file, line and heading it stands above; every glossary term for
+``{term}``; every actor for ``{akteur}``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from kb.frontmatter import FrontMatterError, read_text
+from kb.testing import ROOT, source_pages
+
+LABEL = re.compile(r"^\(([\w.-]+)\)=\s*$")
+HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$")
+ACTOR = re.compile(r"^:{3,}\{akteur\}\s+(.+?)\s*$")
+
+
+def collect(root: Path = ROOT) -> tuple[list[tuple[str, str, str]], list[str], list[str]]:
+    """(label, file:line, heading), glossary terms, actors."""
+    labels, terms, actors = [], [], []
+    for docname in source_pages(root):
+        path = root / f"{docname}.md"
+        try:
+            lines = read_text(path).splitlines()
+        except FrontMatterError:
+            continue  # the build names the file
+        in_glossary = False
+        for index, line in enumerate(lines):
+            if match := LABEL.match(line):
+                heading = next((HEADING.match(n) for n in lines[index + 1 : index + 4] if HEADING.match(n)), None)
+                labels.append((match.group(1), f"{docname}.md:{index + 1}", heading.group(1) if heading else ""))
+            elif match := ACTOR.match(line):
+                actors.append(match.group(1))
+            elif line.startswith("```{glossary}"):
+                in_glossary = True
+            elif in_glossary and line.startswith("```"):
+                in_glossary = False
+            elif in_glossary and line.strip() and not line.startswith((" ", ":")):
+                terms.append(line.strip())
+    return labels, terms, actors
+
+
+def main() -> int:
+    labels, terms, actors = collect()
+    width = max((len(label) for label, _, _ in labels), default=10)
+    print("Labels für {ref}`Text <label>` und die Felder event/session im Kopf einer Seite:\n")
+    for label, where, heading in sorted(labels):
+        print(f"  {label:<{width}}  {heading}  ({where})")
+    print("\nGlossarbegriffe für {term}`Begriff` (glossary/index.md):\n")
+    print("  " + " · ".join(sorted(terms, key=str.casefold)))
+    print("\nAkteure für {akteur}`Name` (actors/index.md):\n")
+    print("  " + " · ".join(sorted(actors, key=str.casefold)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

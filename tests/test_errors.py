@@ -1,0 +1,263 @@
+"""Errors never lie (issue 12): every build reports every current problem, with file and line, never a traceback.
+
+tests/test_contributor_errors.py builds the broken-page corpus (first and
+repeated build); these tests cover what a corpus page cannot: mistakes in the
+real event page (read by conf.py for the PDF title page), incremental builds
+after removing a page or a label, the gender star, the live-preview notice and
+the annotations on GitHub.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import runpy
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from conftest import ROOT, copy_sources, digest, run_sphinx
+
+from kb import browser as kb_browser
+
+EVENT = "events/jahrestagung-2024.md"
+CASE = "case-studies/contall.md"
+CRASHES = ("Traceback", "Extension error", "Configuration error", "Encoding error", "Exception occurred")
+
+
+def _edit(src, path: str, old: str, new: str) -> int:
+    """Replace old by new in a copied page; return the line of the change."""
+    file = src / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def _assert_reported(result, path: str, line: int, message: str):
+    assert result.returncode == 1, result.output  # 1: warnings turned errors; 2 would be a crash
+    assert not [c for c in CRASHES if c in result.output], result.output
+    assert re.search(re.escape(f"{path}:{line}:") + r" WARNING: .*" + message, result.output), result.warnings
+
+
+EVENT_MISTAKES = {
+    "impossible day": ("date: 2024-11-19", "date: 2024-11-31", r"field 'date' must be a date"),
+    "month and day swapped": ("date: 2024-11-19", "date: 2024-19-11", r"field 'date' must be a date"),
+    "tab in front matter": ("city: Berlin", "city:\tBerlin", r"Tabulatorzeichen durch Leerzeichen ersetzen"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EVENT_MISTAKES))
+def test_event_page_mistake_fails_every_build_until_fixed(tmp_path, kind):
+    # conf.py reads this page for the PDF title page: it must not crash the configuration.
+    old, new, message = EVENT_MISTAKES[kind]
+    src = copy_sources(tmp_path / "src")
+    line = _edit(src, EVENT, old, new)
+    for _ in range(2):  # the first and the repeated `make html`
+        _assert_reported(run_sphinx(src, tmp_path / "out"), EVENT, line, message)
+    _edit(src, EVENT, new, old)
+    fixed = run_sphinx(src, tmp_path / "out")
+    assert fixed.returncode == 0, fixed.output
+
+
+def test_latin1_event_page_is_one_message(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    page = src / EVENT
+    page.write_bytes(page.read_text(encoding="utf-8").encode("latin-1", "replace"))
+    line = next(i for i, text in enumerate(page.read_bytes().split(b"\n"), 1) if max(text, default=0) > 127)
+    result = run_sphinx(src, tmp_path / "out")
+    _assert_reported(result, EVENT, line, r"Die Datei ist nicht in UTF-8 gespeichert")
+    assert len([w for w in result.warnings if EVENT in w]) == 1, result.warnings
+
+
+def test_removed_page_leaves_no_stale_links(tmp_path):
+    # A copy of a page shadows its labels (duplicate labels); removing it again must
+    # give exactly the pages of a clean build.
+    src = copy_sources(tmp_path / "src")
+    clean = run_sphinx(src, tmp_path / "clean")
+    assert clean.returncode == 0, clean.output
+    out = tmp_path / "out"
+    assert run_sphinx(src, out).returncode == 0
+    shutil.copy(src / CASE, src / "case-studies" / "kopie.md")
+    assert run_sphinx(src, out).returncode == 1  # duplicate labels
+    (src / "case-studies" / "kopie.md").unlink()
+    again = run_sphinx(src, out)
+    assert again.returncode == 0, again.output
+    assert digest(out, "*.html") == digest(tmp_path / "clean", "*.html")
+
+
+def test_label_removed_elsewhere_fails_the_page_that_uses_it(tmp_path):
+    # Only the event page changes; the case study that refers to its label is not re-read.
+    src = copy_sources(tmp_path / "src")
+    out = tmp_path / "out"
+    assert run_sphinx(src, out).returncode == 0
+    label = "jahrestagung-2024-gespraechsrunde"
+    _edit(src, EVENT, f"({label})=\n", "")
+    line = next(
+        i for i, text in enumerate((src / CASE).read_text().splitlines(), 1) if f"Gesprächsrunde <{label}>" in text
+    )
+    for _ in range(2):
+        _assert_reported(run_sphinx(src, out), CASE, line, rf"undefined label: '{label}'")
+
+
+def test_gender_star_keeps_its_stars(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    _edit(src, CASE, "Außerdem erstellt sie", "Kund*innen und Mitarbeiter*innen profitieren.\nAußerdem erstellt sie")
+    result = run_sphinx(src, tmp_path / "out")
+    assert result.returncode == 0, result.output
+    html = (tmp_path / "out" / "case-studies" / "contall.html").read_text(encoding="utf-8")
+    assert "Kund*innen und Mitarbeiter*innen profitieren." in html
+    assert "<em>innen" not in html
+
+
+def test_live_preview_shows_the_problems_in_the_page(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    line = _edit(src, CASE, "steht vor dem Problem", "{term}`Gibtsnicht` steht vor dem Problem")
+    out = tmp_path / "out"
+    result = run_sphinx(src, out, extra=["-D", "kb_problem_notice=1"])
+    assert result.returncode == 1
+    script = (out / "_static" / "kb-problems.js").read_text(encoding="utf-8")
+    problems = json.loads(re.search(r"var problems = (\[.*?\]);", script, re.S).group(1))
+    assert problems == [p for p in problems if p.startswith(f"{CASE}:{line}: ")] and len(problems) == 1
+    assert "Begriff „Gibtsnicht“ steht nicht im Glossar" in problems[0]
+    assert 'src="_static/kb-problems.js' in (out / "index.html").read_text(encoding="utf-8")
+    # In the browser: a visible German notice on every page, no script errors.
+    with kb_browser.serve(out) as base, kb_browser.chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"{base}/glossary/index.html")
+        notice = page.locator(".kb-problems[role=alert]")
+        assert notice.is_visible()
+        assert "Der letzte Build meldet 1 Problem" in notice.inner_text()
+        assert f"{CASE}:{line}: Begriff „Gibtsnicht“" in notice.inner_text()
+        assert errors == []
+    # Fixed: the next build empties the notice.
+    _edit(src, CASE, "{term}`Gibtsnicht` ", "")
+    assert run_sphinx(src, out, extra=["-D", "kb_problem_notice=1"]).returncode == 0
+    assert "var problems = [];" in (out / "_static" / "kb-problems.js").read_text(encoding="utf-8")
+
+
+def test_github_annotations_name_file_and_line(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    line = _edit(src, CASE, "steht vor dem Problem", "{term}`Gibtsnicht` steht vor dem Problem")
+    result = run_sphinx(src, tmp_path / "out", env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    assert re.search(rf"^::error file={re.escape(CASE)},line={line}::Begriff „Gibtsnicht“", result.output, re.M), (
+        result.output
+    )
+
+
+def test_plain_build_has_no_notice_script(site):
+    assert "kb-problems.js" not in site.path("index").read_text(encoding="utf-8")
+
+
+def test_commit_hook_names_bom_latin1_and_crlf(tmp_path):
+    files = {
+        "bom.md": b"\xef\xbb\xbf# Titel\n",
+        "latin1.md": "# Titel\n\nGröße\n".encode("latin-1"),
+        "crlf.md": b"# Titel\r\n",
+        "gut.md": "# Titel\n\nGröße\n".encode(),
+    }
+    for name, data in files.items():
+        (tmp_path / name).write_bytes(data)
+    proc = subprocess.run(
+        [str(ROOT / "tools" / "check-encoding"), *sorted(files)], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert proc.returncode == 1
+    assert proc.stdout.splitlines() == [
+        "bom.md:1: Datei beginnt mit einer BOM: im Editor als „UTF-8“ ohne BOM speichern",
+        "crlf.md:1: Windows-Zeilenenden (CRLF): im Editor „LF“ einstellen (siehe .editorconfig)",
+        "latin1.md:3: Datei ist nicht in UTF-8 gespeichert (z. B. Latin-1): als „UTF-8“ speichern",
+    ]
+    hooks = (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    for hook in ("tools/check-encoding", "fix-byte-order-marker", "mixed-line-ending"):
+        assert hook in hooks
+    assert "charset = utf-8" in (ROOT / ".editorconfig").read_text(encoding="utf-8")
+
+
+def test_read_the_docs_previews_get_edit_links(monkeypatch):
+    from sphinx.util.tags import Tags
+
+    monkeypatch.delenv("KB_REPOSITORY_URL", raising=False)
+    for clone in ("https://github.com/example/wissensbasis.git", "git@github.com:example/wissensbasis.git"):
+        monkeypatch.setenv("READTHEDOCS_GIT_CLONE_URL", clone)
+        conf = runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})
+        assert conf["repository_url"] == "https://github.com/example/wissensbasis"
+        assert conf["html_theme_options"]["source_repository"] == "https://github.com/example/wissensbasis/"
+
+
+def test_workflow_builds_html_with_annotations_before_the_tests():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "docs.yml").read_text(encoding="utf-8"))
+    steps = [step.get("run", "") for step in workflow["jobs"]["build-and-test"]["steps"]]
+    assert steps.index("make html") < steps.index("bash .ci/run")
+
+
+def test_spelling_reports_front_matter_typo_once_at_its_line(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    line = _edit(src, CASE, "summary: ", "summary: Fehlerwortt ")
+    result = run_sphinx(src, tmp_path / "out", builder="spelling", extra=["-t", "spelling"])
+    assert result.returncode == 1
+    reports = [w for w in result.warnings if "Spell check: Fehlerwortt" in w]
+    assert len(reports) == 1 and re.search(rf"{re.escape(CASE)}:{line}: ", reports[0]), reports
+
+
+def test_german_compounds_pass_typos_do_not():
+    from kb.spelling import is_compound
+
+    for word in ("arbeitspolitische", "arbeitsplatzbezogen", "Menschzentriert", "Fachkräftesicherungsstrategie"):
+        assert is_compound(word), word
+    for word in ("Kundschafft", "Arbeitspltz", "Fehlerwortt"):
+        assert not is_compound(word), word
+
+
+def test_make_spelling_installs_only_its_own_packages():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^spelling:(.*)\n((?:\t.*\n)+)", makefile, re.M)
+    assert "debian-packages" not in recipe.group(1)
+    assert "$(SPELLING_PACKAGES)" in recipe.group(2)
+    packages = re.search(r"^SPELLING_PACKAGES := (.*)$", makefile, re.M).group(1).split()
+    assert not [p for p in packages if p.startswith(("texlive", "chromium"))], packages
+
+
+def test_contributing_explains_every_corpus_mistake_and_the_web_path():
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    corpus = ROOT / "tests" / "broken"
+    missing = [
+        p.relative_to(corpus).as_posix() for p in corpus.rglob("*.md") if p.relative_to(corpus).as_posix() not in text
+    ]
+    assert not missing, f"CONTRIBUTING.md, table of messages: no row for {missing}"
+    # The browser path (no Python) comes before the local one; syntax for every kind of link.
+    assert text.index("## Weg 1: im Browser, ohne Python") < text.index("## Weg 2: auf dem eigenen Rechner")
+    for needle in ("make labels", "```{glossary}", ":::{akteur}", "topics:", "![", ":link-type:", "Kund*innen"):
+        assert needle in text, needle
+
+
+def test_glossary_letter_bar_lists_every_letter_section(tmp_path):
+    src = copy_sources(tmp_path / "src")
+    glossary = src / "glossary" / "index.md"
+    text = glossary.read_text(encoding="utf-8")
+    new_section = "(glossar-x)=\n## X\n\n```{glossary}\nXylofon-Test\n  Ein Begriff nur für diesen Test.\n```\n\n"
+    glossary.write_text(text.replace("(glossar-z)=", new_section + "(glossar-z)="), encoding="utf-8")
+    result = run_sphinx(src, tmp_path / "out")
+    assert result.returncode == 0, result.output
+    html = (tmp_path / "out" / "glossary" / "index.html").read_text(encoding="utf-8")
+    bar = re.search(r'<p class="kb-az">(.*?)</p>', html, re.S).group(1)
+    letters = re.findall(r'href="#glossar-([a-z])">([A-Z])</a>', bar)
+    sections = re.findall(r'<section id="glossar-([a-z])">', html)
+    assert [letter for letter, _ in letters] == sections and "x" in sections
+
+
+def test_make_labels_prints_every_label_term_and_actor():
+    proc = subprocess.run(["make", "--no-print-directory", "labels"], cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    from kb.labels import collect
+
+    labels, terms, actors = collect()
+    assert labels and terms and actors
+    for label, where, _heading in labels:
+        assert re.search(rf"^  {re.escape(label)} .*\({re.escape(where)}\)$", proc.stdout, re.M), label
+    for name in terms + actors:
+        assert name in proc.stdout, name
