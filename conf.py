@@ -37,6 +37,7 @@ extensions = [
     "kb.pdf",  # the PDF: print document, WeasyPrint (builder "pdf")
     "kb.navigation",  # smaller sidebar on large sites (see "Performance and scale")
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
+    "kb.sources",  # the article's sections, "Belege" lines, general explanations
     "sphinxext.opengraph",  # og:* meta tags
     "sphinx_sitemap",  # sitemap.xml
     "notfound.extension",  # the German 404 page
@@ -59,6 +60,8 @@ include_patterns = [
     "glossary/**",
     "actors/**",
     "tags/**",
+    "praxis/**",
+    "quelle/**",
     "ueber/**",
 ]
 exclude_patterns = ["_build", ".venv"]
@@ -82,6 +85,13 @@ kb_page_types = {
 # Akteure (actors/index.md), tag pages (tags/) and "Erwähnt in" backlinks on
 # glossary terms, actors and topic pages. Tags come from the front-matter field
 # `topics`; each tag has a page in tags/ (page type "tag", schemas/tag.schema.yaml).
+
+# -- Sources (kb/sources.py) ---------------------------------------------------
+
+# quelle/index.md describes the article and defines its sections (kb-abschnitt);
+# every page names the sections it draws on in the front-matter field `sources`,
+# shown as the "Belege" line of the source credit (_snippets/quelle.md).
+# General explanations that are not from the article go into kb-allgemein.
 
 # -- Strictness --------------------------------------------------------------
 

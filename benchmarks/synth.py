@@ -49,6 +49,7 @@ def fill_case_study(page: Path, i: int, n: int) -> None:
             "topics": [TAGS[i % len(TAGS)]],
             "session": SESSIONS[i % len(SESSIONS)],
             "summary": f"Synthetischer Betrieb {i:04d} zum Thema {term}.",
+            "sources": ["workshops-und-networking"],
         }
     )
     prev, nxt = slug((i - 1) % n), slug((i + 1) % n)

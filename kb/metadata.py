@@ -287,7 +287,7 @@ def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, 
             ("Motto", f"„{data['motto']}“" if data.get("motto") else ""),
             ("Format", FORMATS.get(str(data.get("format")), data.get("format"))),
             ("Teilnehmende", data.get("attendance")),
-            ("Veranstalter", data.get("organiser")),
+            ("Veranstaltung der", data.get("organiser")),  # whose event, as the source names it
         ]
         return [(label, _cell(value)) for label, value in rows]
     return []

@@ -155,12 +155,21 @@ class Book:
         root["ids"].append(f"document-{self.config.root_doc}")
 
     def _take_credit(self) -> None:
-        """The credit on every page goes; the first copy is printed once, on the imprint page."""
+        """The credit on every page goes; the first copy is printed once, on the imprint page.
+
+        A page's "Belege" line (kb.sources) names the article's sections that page draws
+        on: it stays where the credit was, and the imprint's copy goes without it.
+        """
         for box in list(self.tree.findall(_classes("kb-quelle"))):
             if self.credit is None:
                 self.credit = box.deepcopy()
+            for line in list(box.findall(_classes("kb-belege"))):
+                line.parent.remove(line)
+                box.parent.insert(box.parent.index(box), line)  # not replace_self: it copies the classes
             box.parent.remove(box)
         if self.credit is not None:
+            for line in list(self.credit.findall(_classes("kb-belege"))):
+                line.parent.remove(line)
             # On the imprint page the credit speaks for the whole book, not for one page.
             for text in list(self.credit.findall(nodes.Text)):
                 if "Diese Seite" in text:

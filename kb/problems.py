@@ -131,6 +131,14 @@ GERMAN: list[tuple[str, str]] = [
         "Feld „{1}“ muss ein Label sein (Kleinbuchstaben, Ziffern, Bindestriche).",
     ),
     (
+        r"front matter: field 'sources' is missing",
+        "Feld „sources“ fehlt: die Abschnitte des Berichts nennen, auf denen die Seite beruht (Namen: quelle/index.md).",
+    ),
+    (
+        r"front matter: field 'sources' names the section '(.+?)'",
+        "Feld „sources“ nennt den Abschnitt „{1}“, den es nicht gibt: mit den Namen auf quelle/index.md vergleichen.",
+    ),
+    (
         r"front matter: field '(.+?)' names the label '(.+?)', which",
         "Feld „{1}“ nennt das Label „{2}“, das keine Seite hat: make labels zeigt alle Labels.",
     ),

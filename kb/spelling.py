@@ -28,7 +28,7 @@ from sphinx.application import Sphinx
 from kb.frontmatter import page_or_none
 
 # Fields that hold identifiers, not text to spell-check.
-NOT_TEXT = {"type", "date", "format", "event", "session", "source"}
+NOT_TEXT = {"type", "date", "format", "event", "session", "source", "sources"}
 JOINTS = ("", "s", "es", "n", "en", "e")
 MIN_PART = 3
 

@@ -23,7 +23,7 @@ from kb.frontmatter import PLACEHOLDER
 
 # KB_ROOT points the tests at another copy of the site (tests/test_outlives_content.py).
 ROOT = Path(os.environ.get("KB_ROOT") or Path(__file__).resolve().parent.parent)
-CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "ueber")
+CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "praxis", "quelle", "ueber")
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
     "conf.py",
@@ -145,10 +145,14 @@ def add_example_pages(root: Path) -> dict[str, str]:
     """Add one case study, event, topic, tag, actor and glossary term to a copy of the site,
     each the way CONTRIBUTING.md describes; return kind -> docname (or entry name)."""
     tag, actor, term = EXAMPLE["tag"], EXAMPLE["actor"], EXAMPLE["term"]
-    common = {"description": "Eine Testseite, angelegt mit der Vorlage.", "summary": "Eine Testseite."}
+    common = {
+        "description": "Eine Testseite, angelegt mit der Vorlage.",
+        "summary": "Eine Testseite.",
+        "sources": ["workshops-und-networking"],
+    }
     made = {}
     page = newpage.create("tag", tag, root=root)
-    fill_page(page, {"summary": "Seiten zum Testschlagwort."})
+    fill_page(page, {"summary": "Seiten zum Testschlagwort.", "sources": ["workshops-und-networking"]})
     made["tag"] = _docname(root, page)
     page = newpage.create("case-study", "Musterfirma Beispiel GmbH", root=root)
     fill_page(

@@ -195,10 +195,11 @@ def pdf_build(tmp_path_factory) -> PdfBuild:
     """`make pdf` once per session, into a temp dir: the same strict flags as by hand."""
     require_tools("make")
     builddir = tmp_path_factory.mktemp("pdf")
+    # The repository's Makefile, the site at ROOT (a copy under KB_ROOT has no Makefile).
     proc = subprocess.run(
-        ["make", "--no-print-directory", "pdf", f"BUILDDIR={builddir}"],
+        ["make", "--no-print-directory", "pdf", f"BUILDDIR={builddir}", f"SOURCEDIR={ROOT}"],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=Path(__file__).resolve().parent.parent,
     )
     return PdfBuild(proc.returncode, proc.stdout + proc.stderr, builddir)

@@ -83,7 +83,7 @@ def test_spelling_check_reports_a_typo_with_file_and_line(tmp_path):
     src = copy_sources(tmp_path / "src")
     page = src / "case-studies" / "contall.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("Auch bei der Kundschaft", "Auch bei der Kundschafft"), encoding="utf-8")
+    page.write_text(text.replace("Bei ihrer Kundschaft", "Bei ihrer Kundschafft"), encoding="utf-8")
     line = next(i for i, row in enumerate(page.read_text(encoding="utf-8").splitlines(), 1) if "Kundschafft" in row)
     result = _spelling(src, tmp_path / "out")
     assert result.returncode == 1, result.output

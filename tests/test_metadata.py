@@ -45,6 +45,7 @@ def _fill(page: Path, **changes) -> None:
         "topics": ["Social Media"],
         "session": "jahrestagung-2024-workshops",
         "summary": "Ein Testbetrieb zeigt, wie die Vorlage funktioniert.",
+        "sources": ["workshops-und-networking"],
     }
     fill_page(page, {**data, **changes})
 

@@ -28,6 +28,7 @@ SITE_TESTS = [
     "test_links.py",
     "test_meta.py",
     "test_metadata.py",
+    "test_sources.py",
 ]
 
 

@@ -11,7 +11,7 @@ import subprocess
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, require_tools, run_sphinx, source_pages
+from conftest import ROOT, copy_sources, require_tools, run_sphinx, source_pages
 
 from kb.browser import CHROMIUM, CHROMIUM_FLAGS  # one list of chromium flags
 
@@ -69,7 +69,7 @@ def test_browser_print_shows_content_and_credit_without_navigation(site, tmp_pat
     require_tools(CHROMIUM, "pdftotext")
     page = site.path("case-studies/vitaserv")
     printed = _print_to_text(page, tmp_path)
-    # The content, every tab of the tab set, and the source credit.
+    # The content, the exercise with its example, and the source credit with its "Belege".
     for part in (
         "Praxisbeispiel: VITASERV AG",
         "Drei fiktive, ideale Mitarbeitende",
@@ -77,6 +77,7 @@ def test_browser_print_shows_content_and_credit_without_navigation(site, tmp_pat
         "Vollzeit-Mama? Teilzeit-Chefin! Jetzt aufsteigen!",
         "Quelle:",
         "Sarah Puck",
+        "Belege:",
     ):
         assert part in printed, f"print lacks {part!r}"
     # No navigation: the sidebar names the other parts of the site.
@@ -84,12 +85,43 @@ def test_browser_print_shows_content_and_credit_without_navigation(site, tmp_pat
     for nav in ("Veranstaltungen", "Praxisbeispiele", "Wissensbasis Zukunftszentren", "Erstellt mit Sphinx"):
         assert nav not in printed, f"navigation {nav!r} is printed"
 
+
+# A page with a tab set, added to a copy of the site: the content need not have one.
+TABS_PAGE = """---
+description: Eine Testseite mit Reitern, nur für den Drucktest der Wissensbasis.
+orphan: true
+sources:
+  - workshops-und-networking
+---
+
+# Reiter im Druck
+
+::::{tab-set}
+:::{tab-item} Erster Reiter
+Inhalt des ersten Reiters.
+:::
+:::{tab-item} Zweiter Reiter
+Inhalt des zweiten Reiters.
+:::
+::::
+"""
+
+
+def test_browser_print_shows_every_tab_through_the_site_stylesheet(tmp_path):
+    require_tools(CHROMIUM, "pdftotext")
+    src = copy_sources(tmp_path / "src")
+    (src / "praxis" / "reiter-druck.md").write_text(TABS_PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_sphinx(src, out)
+    assert result.returncode == 0, result.output
+    printed = _print_to_text(out / "praxis" / "reiter-druck.html", tmp_path)
+    for part in ("Erster Reiter", "Inhalt des ersten Reiters.", "Zweiter Reiter", "Inhalt des zweiten Reiters."):
+        assert part in printed, f"print lacks {part!r}"
+
     # The same page without the site stylesheet (which holds the print styles) prints the site footer and only the
     # selected tab: the stylesheet does the work.
-    bare = tmp_path / "site"
-    shutil.copytree(site.root, bare)
-    copy = bare / "case-studies" / "vitaserv.html"
+    copy = out / "praxis" / "reiter-druck.html"
     copy.write_text(copy.read_text(encoding="utf-8").replace("_static/kb.css", "_static/missing.css"), encoding="utf-8")
     bare_print = _print_to_text(copy, tmp_path)
     assert "Erstellt mit Sphinx" in bare_print
-    assert "berufstätige Mutter" not in bare_print
+    assert "Inhalt des zweiten Reiters." not in bare_print

@@ -36,8 +36,8 @@ BROKEN = {
         r"undefined label: 'jahrestagung-2024-gespraech'",
     ),
     "broken document link": (
-        "Außerdem erstellt sie",
-        "[Tagung](../events/tagung.md) Außerdem erstellt sie",
+        "Weil die Geschäfte am Telefon",
+        "[Tagung](../events/tagung.md) Weil die Geschäfte am Telefon",
         r"'myst' cross-reference target not found: '../events/tagung.md'",
     ),
 }
