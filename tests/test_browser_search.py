@@ -47,7 +47,6 @@ READER_QUERIES = {
     "Jahrestagung 2024": "events/jahrestagung-2024",
     "Mittagspause": "events/jahrestagung-2024",
     "Nachhaltigkeit": "events/jahrestagung-2024",
-    "Datenbrille": "glossary/index",
     "Landkreis Anhalt-Bitterfeld": "case-studies/contall",
 }
 # Share of READER_QUERIES that must list the expected page first (issue 13).
