@@ -31,6 +31,16 @@ DEBIAN_PACKAGES += chromium
 PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-texgyre
 DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 
+# Validators (issue 13, tests/test_validators.py): the W3C Nu HTML checker
+# (npm vnu-jar, runs on Java), pa11y and Lighthouse (npm), pinned in
+# tools/validators/package-lock.json and installed by `npm ci` into
+# $(VALIDATORS), outside the repository tree, like the virtualenv. Their
+# install scripts are skipped: pa11y (puppeteer) and Lighthouse drive Debian's
+# chromium, and vnu-jar ships its jar (its script would fetch a Java runtime).
+# npm comes with the image's nodejs package (Debian's separate npm conflicts with it).
+DEBIAN_PACKAGES += default-jre-headless nodejs
+VALIDATORS  := $(VENV)/validators
+
 # Publishing (issue 15): tests/test_publish.py serves `make publish` output with
 # Debian's nginx on 127.0.0.1 (own prefix and config, no system config).
 DEBIAN_PACKAGES += nginx-light
@@ -85,8 +95,14 @@ debian-packages:
 
 test: lint spelling pytest ## Run everything CI runs: lint, spelling, the test suite
 
-pytest: $(VENV)/.stamp-dev debian-packages ## Run the pytest suite only (builds into temp dirs)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+pytest: $(VENV)/.stamp-dev debian-packages $(VALIDATORS)/.stamp ## Run the pytest suite only (builds into temp dirs)
+	KB_VALIDATORS="$(CURDIR)/$(VALIDATORS)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+$(VALIDATORS)/.stamp: tools/validators/package.json tools/validators/package-lock.json | debian-packages
+	mkdir -p $(VALIDATORS)
+	cp tools/validators/package.json tools/validators/package-lock.json $(VALIDATORS)/
+	cd $(VALIDATORS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
 
 test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under a minute; no Debian packages)
 	$(BIN)/python -m pytest tests/fast -q $(PYTEST_ARGS)

@@ -45,6 +45,10 @@ extensions = [
     "kb.jsonld",  # schema.org JSON-LD from the front matter
     "kb.assets",  # each page loads only the CSS/JS it uses (weight budget)
     "kb.publish",  # operator details (publish.yaml), footer links, make publish: .gz, nginx
+    "kb.german_ui",  # German search strings (translations.js)
+    "kb.markup",  # valid, accessible markup: cards, link lists, captions, tabs
+    "kb.search",  # search entries: glossary terms, actors, key facts
+    "kb.previews",  # a term's or actor's first sentence on hover and focus
 ]
 
 # The source directory is the repository root, so build only the content
@@ -137,7 +141,13 @@ html_favicon = "_static/favicon.svg"
 templates_path = ["_templates"]
 # Sphinx picks the German stemmer for the search index from `language`.
 html_search_language = "de"
-# Ranks topic pages above glossary entries (see the comment in the file).
+# Key facts that become search entries (kb/search.py): page type -> front-matter
+# field -> the label shown with the hit, e.g. "Zörbig (Ort, in Praxisbeispiel: …)".
+kb_search_facts = {
+    "case-study": {"sector": "Branche", "location": "Ort", "region": "Region", "size": "Größe"},
+    "event": {"city": "Ort", "place": "Tagungsort", "attendance": "Teilnehmende"},
+}
+# Ranks the search entries, topic pages, glossary and overviews (see the comment in the file).
 html_search_scorer = str(Path(kb.__file__).parent / "search_scorer.js")
 html_copy_source = False
 html_show_sourcelink = False
@@ -145,7 +155,8 @@ html_show_sourcelink = False
 # -- Localisation --------------------------------------------------------------
 
 # German texts for theme strings that Sphinx's German catalogue lacks
-# ("Diese Seite bearbeiten", "Zuletzt aktualisiert am", "Weiter", ...).
+# ("Diese Seite bearbeiten", "Zuletzt aktualisiert am", "Weiter", ...) and for
+# the search page; kb.german_ui also writes them into _static/translations.js.
 locale_dirs = ["locale"]
 
 # -- Edit links and dates --------------------------------------------------------

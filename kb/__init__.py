@@ -10,6 +10,10 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.assets``     – per-page CSS/JS (page weight)
 * ``kb.print``      – print support and the PDF download link
 * ``kb.navigation`` – a cheap sidebar on large sites
+* ``kb.german_ui``  – the search's German strings (``_static/translations.js``)
+* ``kb.markup``     – valid, accessible markup (cards, captions, link lists, tab labels)
+* ``kb.search``     – search entries: glossary terms, actors, key facts (with ``search_scorer.js``)
+* ``kb.previews``   – a term's or actor's first sentence on hover and keyboard focus
 * ``kb.problems``   – problems stay reported until fixed, German hints, no tracebacks
 * ``kb.authoring``  – gender star, unclosed fences, card links, unbuilt Markdown, A–Z bar
 * ``kb.spelling``   – ``make spelling``: front matter at its line, German compounds

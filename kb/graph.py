@@ -161,7 +161,7 @@ class AkteurDirective(SphinxDirective):
             table[norm(key)] = (docname, anchor, name)
         if not self.content:
             raise self.error(f"akteur: {name!r} needs its role as the article states it")
-        term = nodes.term(name, name, ids=[anchor])
+        term = nodes.term(name, name, ids=[anchor], kb_aliases=aliases)  # aliases: kb.search
         definition = nodes.definition()
         self.state.nested_parse(self.content, self.content_offset, definition)
         definition += kb_backlinks(kind="akteur", key=norm(name), doc=docname)

@@ -184,7 +184,8 @@ def test_key_facts_boxes_are_captioned_tables(pdf, site):
     captions = [
         t.get_text(" ", strip=True)
         for page in source_pages()
-        for t in site.soup(page).select(".sd-card-title")
+        # On the web site the card's title is its table's caption (kb.markup).
+        for t in site.soup(page).select(".sd-card-title, .sd-card caption")
         if t.find_parent(class_="sd-card").find("table")
     ]
     assert captions, "no key-facts card found in the site"

@@ -3,8 +3,8 @@
 
 Usage: tools/screenshots.py [BUILD_DIR] [OUT_DIR]   (`make screenshots`;
 defaults _build/html and _build/screenshots). Writes full-page PNGs named
-<page>-<phone|desktop>-<light|dark>.png, to look at before calling a visual
-change done.
+<page>-<phone|desktop>-<light|dark>.png (and preview-*.png: a term preview
+opened by keyboard focus), to look at before calling a visual change done.
 """
 
 from __future__ import annotations
@@ -37,6 +37,15 @@ def main() -> int:
                     target = out / f"{name}-{width_name}-{scheme}.png"
                     page.screenshot(path=str(target), full_page=True)
                     print(target)
+                # A term preview, shown by keyboard focus, in the viewport around it.
+                page.goto(base + PAGES["conference"], wait_until="load")
+                link = page.locator('article a.reference.internal[href*="#akteur-"]').first
+                link.scroll_into_view_if_needed()
+                link.focus()
+                page.wait_for_selector("#kb-preview:not([hidden])")
+                target = out / f"preview-{width_name}-{scheme}.png"
+                page.screenshot(path=str(target))
+                print(target)
                 context.close()
     return 0
 

@@ -1,0 +1,146 @@
+"""Search that answers: glossary terms, actors and key facts as named search entries.
+
+Sphinx's search finds words in pages; a reader's query is often a name or a
+fact that a page *is about*: "Gebers", "Zörbig", "Stahlbau", "Chatbot",
+"300 Teilnehmende". This extension adds such entries to the search index as
+objects of the domain ``suche`` (Sphinx lists them as hits named by the entry,
+"Leonie Gebers (Akteur, in Akteure)", instead of the page title "Akteure"):
+
+* every glossary term, with its synonyms from the glossary page's front matter
+  field ``synonyme`` (``Term: [Synonym, ...]``), shown as "Term (auch: ...)";
+* every entry of the Akteure list (``kb.graph``), with its ``:auch:`` names;
+* the key facts of typed pages from their front matter, as ``conf.py``'s
+  ``kb_search_facts`` names them (page type -> field -> label), e.g. a case
+  study's place and sector; a fact holding numbers ("16 Mitarbeitende") makes
+  the numbers findable, which Sphinx's full-text index leaves out.
+
+Nothing is invented: every entry is a name or value the sources already hold.
+The ranking of these entries against full-text hits is ``search_scorer.js``.
+A synonym for a term the glossary page does not define is a warning naming
+the file and line. State lives in the domain (``clear_doc``,
+``merge_domaindata``), so ``-j`` and incremental builds stay right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.util import logging
+
+from kb.frontmatter import page_or_none
+from kb.metadata import page_type
+
+logger = logging.getLogger(__name__)
+
+TERM = "Glossarbegriff"
+ACTOR = "Akteur"
+SYNONYMS = "synonyme"
+
+
+class SearchDomain(Domain):
+    """Search entries per page: (name, label, anchor); no roles, no directives."""
+
+    name = "suche"
+    label = "Suche"
+    initial_data: dict[str, dict] = {"entries": {}}  # docname -> [(name, label, anchor)]
+    data_version = 1
+
+    def clear_doc(self, docname: str) -> None:
+        self.data["entries"].pop(docname, None)
+
+    def merge_domaindata(self, docnames, otherdata: dict) -> None:
+        self.data["entries"].update({d: v for d, v in otherdata["entries"].items() if d in docnames})
+
+    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
+        return []
+
+    def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        for docname, entries in sorted(self.data["entries"].items()):
+            for name, label, anchor in entries:
+                # The label is the object type, so it is shown as is: "Zörbig (Ort, in ...)".
+                yield name, name, label, docname, anchor, 1
+
+
+def shown_name(name: str, others: list[str]) -> str:
+    """'Bettina Kretschmer (auch: Frau Kretschmer)': other names only where they add a word."""
+    words = set(name.casefold().split())
+    extra = [o for o in others if not set(o.casefold().split()) <= words]
+    return f"{name} (auch: {', '.join(extra)})" if extra else name
+
+
+def _synonyms(app: Sphinx, docname: str, terms: set[str]) -> dict[str, list[str]]:
+    page = page_or_none(Path(app.env.doc2path(docname)), docname)
+    table = page.data.get(SYNONYMS) if page else None
+    if not isinstance(table, dict):
+        return {}
+    known = {t.casefold(): t for t in terms}
+    result = {}
+    for term, synonyms in table.items():
+        if str(term).casefold() not in known:
+            line = page.lines.get((SYNONYMS, term), page.lines.get((SYNONYMS,), 1))
+            logger.warning(
+                "front matter: %s names %r, which is no glossary term on this page",
+                SYNONYMS,
+                term,
+                location=(docname, line),
+                type="kb",
+            )
+            continue
+        if isinstance(synonyms, list):
+            result[known[str(term).casefold()]] = [str(s) for s in synonyms if str(s).strip()]
+    return result
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    docname = env.current_document.docname
+    entries: list[tuple[str, str, str]] = []
+
+    # Glossary terms (Sphinx's glossary) and Akteure entries (kb.graph): both are term nodes.
+    glossary_terms = []
+    for term in doctree.findall(nodes.term):
+        if not term["ids"]:
+            continue
+        if any(isinstance(a, addnodes.glossary) for a in _ancestors(term)):
+            glossary_terms.append((term.astext(), term["ids"][0]))
+        elif "kb-akteure" in term.parent.parent.get("classes", []):
+            entries.append((shown_name(term.astext(), term.get("kb_aliases", [])), ACTOR, term["ids"][0]))
+    synonyms = _synonyms(app, docname, {name for name, _ in glossary_terms})
+    for name, anchor in glossary_terms:
+        entries.append((shown_name(name, synonyms.get(name, [])), TERM, anchor))
+
+    # Key facts from the front matter of typed pages.
+    facts = app.config.kb_search_facts.get(page_type(app.config, docname) or "", {})
+    top = next(iter(doctree.findall(nodes.section)), None)
+    if facts and top is not None and top["ids"]:
+        page = page_or_none(Path(env.doc2path(docname)), docname)
+        for field, label in facts.items():
+            value = page.data.get(field) if page else None
+            if isinstance(value, str | int) and str(value).strip():
+                entries.append((" ".join(str(value).split()), label, top["ids"][0]))
+
+    if entries:
+        env.domains["suche"].data["entries"][docname] = entries
+
+
+def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.require_sphinx("9.0")
+    app.setup_extension("kb.metadata")  # page types
+    app.setup_extension("kb.graph")  # the Akteure list
+    # Page type -> front-matter field -> label shown with the hit.
+    app.add_config_value("kb_search_facts", {}, "env", types=[dict])
+    app.add_domain(SearchDomain)
+    app.connect("doctree-read", collect)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,140 @@
+"""Independent validators on every built page (issue 13).
+
+* W3C Nu HTML checker (vnu-jar, Java): no errors;
+* pa11y (HTML_CodeSniffer, WCAG 2 AA) in Debian's chromium: no errors;
+* Lighthouse (desktop) in Debian's chromium: accessibility, best practices and
+  SEO 100; the 404 and search pages keep their ``noindex`` (SEO "is-crawlable").
+
+The tools are npm packages that the Makefile installs into .venv/validators
+(tools/validators/package.json, pinned by its lock file); the site is served on
+127.0.0.1 only. Run the whole file through `make test` (or `make pytest`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import BUILT_PAGES, ROOT, kb_browser
+
+VALIDATORS = Path(os.environ.get("KB_VALIDATORS", ROOT / ".venv" / "validators"))
+CHECK = ROOT / "tools" / "validators" / "check.mjs"
+VNU = VALIDATORS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Pages that must not be indexed by search engines (robots noindex).
+NOINDEX = {"search.html", "404.html"}
+
+
+def _require_validators() -> None:
+    assert (VALIDATORS / "node_modules").is_dir() and VNU.is_file(), (
+        f"validators missing in {VALIDATORS}: run `make test` (installs them with npm ci)"
+    )
+    assert shutil.which("java") and shutil.which("node"), "java and node are installed by `make test`"
+
+
+def _node(tool: str, base_url: str) -> dict:
+    _require_validators()
+    job = {
+        "tool": tool,
+        "base": base_url,
+        "pages": BUILT_PAGES,
+        "chromium": kb_browser.CHROMIUM,
+        "flags": kb_browser.CHROMIUM_FLAGS,
+    }
+    proc = subprocess.run(
+        ["node", str(CHECK), json.dumps(job)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KB_VALIDATORS": str(VALIDATORS)},
+        timeout=1500,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def vnu(site) -> dict[str, list[dict]]:
+    _require_validators()
+    files = [str(site.root / page) for page in BUILT_PAGES]
+    proc = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    messages = json.loads(proc.stderr)["messages"]
+    found: dict[str, list[dict]] = {page: [] for page in BUILT_PAGES}
+    for message in messages:
+        page = Path(message["url"].removeprefix("file:")).resolve().relative_to(site.root.resolve()).as_posix()
+        found[page].append(message)
+    return found
+
+
+@pytest.fixture(scope="module")
+def pa11y(base_url) -> dict[str, list[dict]]:
+    return _node("pa11y", base_url)
+
+
+@pytest.fixture(scope="module")
+def lighthouse(base_url) -> dict[str, dict]:
+    return _node("lighthouse", base_url)
+
+
+def test_validators_report_per_page(vnu, pa11y, lighthouse):
+    """The per-page figures (printed with -s); every page was checked by every tool."""
+    lines = [f"{'page':45} vnu err/warn  pa11y err/warn  lighthouse a11y/bp/seo"]
+    for page in BUILT_PAGES:
+        v = vnu[page]
+        p = pa11y[page]
+        s = lighthouse[page]["scores"]
+        lines.append(
+            f"{page:45} {sum(m['type'] == 'error' for m in v):3}/{sum(m.get('subType') == 'warning' for m in v):<8}"
+            f" {sum(i['type'] == 'error' for i in p):3}/{sum(i['type'] == 'warning' for i in p):<10}"
+            f" {s['accessibility']}/{s['best-practices']}/{s['seo']}"
+        )
+    print("\n" + "\n".join(lines))
+    assert set(pa11y) == set(lighthouse) == set(BUILT_PAGES)
+
+
+@pytest.mark.parametrize("page", BUILT_PAGES)
+def test_nu_html_checker_finds_no_error(vnu, page):
+    errors = [f"{m.get('lastLine')}: {m['message']}" for m in vnu[page] if m["type"] == "error"]
+    assert errors == [], f"{page}: {errors}"
+
+
+@pytest.mark.parametrize("page", BUILT_PAGES)
+def test_pa11y_finds_no_error(pa11y, page):
+    errors = [f"{i['code']} {i['selector']}: {i['message']}" for i in pa11y[page] if i["type"] == "error"]
+    assert errors == [], f"{page}: {errors}"
+
+
+@pytest.mark.parametrize("page", BUILT_PAGES)
+def test_lighthouse_scores_100(lighthouse, page):
+    result = lighthouse[page]
+    failed = [f for f in result["failed"] if not (page in NOINDEX and f.startswith("seo: is-crawlable"))]
+    assert failed == [], f"{page}: {result['scores']} {failed}"
+    scores = result["scores"]
+    assert scores["accessibility"] == 100 and scores["best-practices"] == 100, f"{page}: {scores}"
+    if page not in NOINDEX:
+        assert scores["seo"] == 100, f"{page}: {scores}"
+
+
+def test_validators_can_fail(tmp_path):
+    # A page with a duplicate id and a form without a submit button is reported.
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>x</title></head>'
+        '<body><main><p id="a">x</p><p id="a">y</p></main></body></html>',
+        encoding="utf-8",
+    )
+    _require_validators()
+    proc = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert any(m["type"] == "error" for m in json.loads(proc.stderr)["messages"])
