@@ -111,7 +111,7 @@ def test_gender_star_keeps_its_stars(tmp_path):
     assert "<em>innen" not in html
 
 
-def test_live_preview_shows_the_problems_in_the_page(tmp_path):
+def test_live_preview_shows_the_problems_in_the_page(tmp_path, browser):
     src = copy_sources(tmp_path / "src")
     line = _edit(src, CASE, "steht vor dem Problem", "{term}`Gibtsnicht` steht vor dem Problem")
     out = tmp_path / "out"
@@ -123,7 +123,8 @@ def test_live_preview_shows_the_problems_in_the_page(tmp_path):
     assert "Begriff „Gibtsnicht“ steht nicht im Glossar" in problems[0]
     assert 'src="_static/kb-problems.js' in (out / "index.html").read_text(encoding="utf-8")
     # In the browser: a visible German notice on every page, no script errors.
-    with kb_browser.serve(out) as base, kb_browser.chromium() as browser:
+    # The session's one chromium (conftest): a second Playwright in one process cannot start.
+    with kb_browser.serve(out) as base:
         page = browser.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
