@@ -39,7 +39,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from kb.cards import DATE, card_lines, grid_lines
+from kb.cards import DATE, card, grid
 from kb.frontmatter import PLACEHOLDER, FrontMatterError, Loader, Page, filled, page_or_none, read_page
 from kb.german import date as german_date
 from kb.german import sort_key
@@ -240,11 +240,10 @@ class ListingDirective(SphinxDirective):
         else:
             pages.sort(key=lambda p: sort_key(p.title))
         _data(self.env)["listings"].setdefault(self.env.current_document.docname, set()).add(ptype)
-        lines = grid_lines([card_lines(page, ptype) for page in pages], self.options.get("columns", "1 1 2 2"))
-        container = nodes.container()
-        source = self.get_source_info()[0]
-        self.state.nested_parse(StringList(lines, source=source), self.content_offset, container)
-        return container.children
+        try:
+            return [grid(self, [card(self, page, ptype) for page in pages], self.options.get("columns", "1 1 2 2"))]
+        except ValueError as exc:
+            raise self.error(f"kb-listing: :columns: {exc}") from exc
 
 
 def _cell(value: Any) -> str:
