@@ -7,6 +7,9 @@ VENV        ?= .venv
 SPHINXOPTS  ?=
 # Strict: nitpicky (-n), warnings are errors (-W), but report all of them (--keep-going).
 STRICT      := -n -W --keep-going
+# Parallel reading and writing on every core (one core: serial); the output equals
+# serial output (tests/test_performance.py). JOBS=1 builds serially.
+JOBS        ?= auto
 SOURCEDIR   := .
 BUILDDIR    := _build
 BIN         := $(VENV)/bin
@@ -52,7 +55,7 @@ $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-docs
 	@touch $@
 
 html: $(VENV)/.stamp-docs ## Build the HTML site into _build/html (strict)
-	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) $(SPHINXOPTS)
+	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) -j $(JOBS) $(SPHINXOPTS)
 
 # The PDF: Sphinx's LaTeX builder, then latexmk with xelatex and xindy in _build/latex.
 # check-tex runs first, so a machine without TeX stops at once with the command to run.
