@@ -114,5 +114,10 @@ clean: ## Remove the build output (keeps .venv)
 	rm -rf "$(BUILDDIR)"
 
 # -- Performance and scale (benchmarks/) --------------------------------------------
-bench: $(VENV)/.stamp-dev ## Measure build times, memory, scale and page weight -> benchmarks/RESULTS.md
+# MkDocs Material, the comparison build, comes from a bench-only requirements file.
+$(VENV)/.stamp-bench: benchmarks/requirements-bench.txt $(VENV)/.stamp-dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements-bench.txt
+	@touch $@
+
+bench: $(VENV)/.stamp-bench ## Measure build times against bare Sphinx and MkDocs Material -> benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.run

@@ -13,8 +13,9 @@ state, so they are safe for parallel and incremental builds.
 
 It also puts ``sitemap.xml`` in a fixed order: sphinx-sitemap lists pages in
 the order they were written, which with ``-j`` depends on which writer process
-finishes first. Pages are listed as a serial build writes them: the documents
-by name, then the generated pages (search, index, 404).
+finishes first. Pages are listed by name (documents and the further pages
+of paged overviews), then the generated pages (search, index, 404) in the
+order they were written, which is the same in every build.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from kb.metadata import PAGE_INFIX
 
 
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
@@ -53,7 +56,9 @@ def sitemap_in_serial_order(app: Sphinx, exception: Exception | None) -> None:
     def order(item: tuple[int, tuple[str, Any]]) -> tuple:
         index, (link, _) = item
         name = link.removesuffix(suffix)
-        return (0, name, 0) if name in docs else (1, "", index)
+        if name in docs or name.rpartition(PAGE_INFIX)[0] in docs:  # documents, pages of an overview
+            return (0, name, 0)
+        return (1, "", index)
 
     for _, entry in sorted(enumerate(entries), key=order):
         links.put(entry)

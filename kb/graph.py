@@ -195,7 +195,9 @@ class TagPagesDirective(SphinxDirective):
         if not pages:
             container += nodes.paragraph("", "Noch keine Seite trägt dieses Schlagwort.")
             return [container]
-        container += grid(self, [card(self, page, page_type(self.config, page.docname) or "") for page in pages])
+        cards = grid(self, [card(self, page, page_type(self.config, page.docname) or "") for page in pages])
+        cards["kb_page_size"] = self.config.kb_listing_page_size  # paged in HTML like an overview
+        container += cards
         return [container]
 
 

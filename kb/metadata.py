@@ -23,21 +23,25 @@ listed type is added or removed.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from jsonschema import Draft202012Validator, FormatChecker
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
 from kb.cards import DATE, card, grid
 from kb.frontmatter import PLACEHOLDER, FrontMatterError, Loader, Page, filled, page_or_none, read_page
@@ -217,10 +221,15 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
 
 
 class ListingDirective(SphinxDirective):
-    """``:::{kb-listing} case-study`` – one card for every page of a type."""
+    """``:::{kb-listing} case-study`` – one card for every page of a type.
+
+    ``:limit: 6`` shows only the first cards and a link to the overview of the
+    type (the landing page). Without it, an HTML overview with more than
+    ``kb_listing_page_size`` cards is split into pages (see ``split_pages``).
+    """
 
     required_arguments = 1
-    option_spec = {"columns": directives.unchanged}
+    option_spec = {"columns": directives.unchanged, "limit": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         ptype = self.arguments[0]
@@ -240,10 +249,140 @@ class ListingDirective(SphinxDirective):
         else:
             pages.sort(key=lambda p: sort_key(p.title))
         _data(self.env)["listings"].setdefault(self.env.current_document.docname, set()).add(ptype)
+        limit = self.options.get("limit")
+        shown = pages[:limit] if limit else pages
         try:
-            return [grid(self, [card(self, page, ptype) for page in pages], self.options.get("columns", "1 1 2 2"))]
+            cards = grid(self, [card(self, page, ptype) for page in shown], self.options.get("columns", "1 1 2 2"))
         except ValueError as exc:
             raise self.error(f"kb-listing: :columns: {exc}") from exc
+        if not limit:
+            cards["kb_page_size"] = self.config.kb_listing_page_size
+            return [cards]
+        more = self._overview_link(ptype, len(pages)) if len(pages) > limit else None
+        return [cards, more] if more else [cards]
+
+    def _overview_link(self, ptype: str, count: int) -> nodes.paragraph | None:
+        """"Alle 1.000 anzeigen: Praxisbeispiele", linking the overview page of the type."""
+        folder = next(f for f, t in self.config.kb_page_types.items() if t == ptype)
+        overview = f"{folder}/index"
+        if overview not in self.env.found_docs:
+            return None
+        path = Path(self.env.doc2path(overview))
+        self.env.note_dependency(str(path))
+        title = page.title if (page := page_or_none(path, overview)) else overview
+        text = f"Alle {format_decimal(count, locale='de')} anzeigen: {title}"
+        xref = addnodes.pending_xref(
+            "",
+            nodes.inline(text, text),
+            refdomain="std",
+            reftype="doc",
+            reftarget=f"/{overview}",
+            refdoc=self.env.current_document.docname,
+            refexplicit=True,
+            refwarn=True,
+        )
+        para = nodes.paragraph("", "", xref, classes=["kb-listing-mehr"])
+        para.source, para.line = self.get_source_info()
+        return para
+
+
+# -- Overviews in pages (HTML) ------------------------------------------------------
+
+# The further pages of a paged overview: case-studies/index-seite-2.html, ...
+PAGE_INFIX = "-seite-"
+
+
+def _card_title(item: nodes.Node) -> str:
+    title = next(item.findall(lambda n: isinstance(n, nodes.container) and "sd-card-title" in n["classes"]), None)
+    return " ".join(title.astext().split()) if title is not None else ""
+
+
+def _pager(builder, names: list[str], labels: list[tuple[str, str]], current: int) -> nodes.container:
+    """"Seite 2 von 34" and a numbered list of all pages, each named by its first and last card."""
+    box = nodes.container(classes=["kb-seiten"])
+    box += nodes.paragraph("", f"Seite {current + 1} von {len(names)} dieser Übersicht:")
+    pages = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+    for index, (name, (first, last)) in enumerate(zip(names, labels, strict=True)):
+        text = first if first == last else f"{first} bis {last}"
+        para = nodes.paragraph()
+        if index == current:
+            para += nodes.strong(text, text)
+        else:
+            # All pages of an overview are in one folder: the link is the file name.
+            uri = posixpath.basename(builder.get_target_uri(name))
+            para += nodes.reference(text, text, internal=True, refuri=uri)
+        pages += nodes.list_item("", para)
+    box += pages
+    return box
+
+
+def split_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """HTML: an overview with more cards than ``kb_listing_page_size`` becomes several pages.
+
+    The overview page keeps the first cards; ``<overview>-seite-2.html`` and
+    so on are the same page with the next cards, written here from the same
+    resolved doctree. Every page names all pages by their first and last card,
+    so readers can scan the alphabet and reach every card. Other builders (the
+    PDF) keep all cards on one page.
+    """
+    if app.builder.name != "html":
+        return
+    grids = [n for n in doctree.findall(nodes.container) if n.get("kb_page_size")]
+    if not grids:
+        return
+    grid_node = grids[0]
+    size, row = grid_node["kb_page_size"], grid_node[0]
+    cards = list(row.children)
+    chunks = [cards[i : i + size] for i in range(0, len(cards), size)] or [[]]
+    names = [docname] + [f"{docname}{PAGE_INFIX}{k}" for k in range(2, len(chunks) + 1)]
+    _remove_stale_pages(app, docname, set(names))
+    if len(chunks) == 1:
+        return
+    labels = [(_card_title(chunk[0]), _card_title(chunk[-1])) for chunk in chunks]
+    parent = grid_node.parent
+    for index in range(1, len(chunks)):
+        row[:] = chunks[index]
+        pager = _pager(app.builder, names, labels, index)
+        parent.insert(parent.index(grid_node), pager)
+        _write_page(app, docname, doctree, names[index], index + 1, len(chunks))
+        parent.remove(pager)
+    row[:] = chunks[0]
+    parent.insert(parent.index(grid_node), _pager(app.builder, names, labels, 0))
+
+
+def _write_page(app: Sphinx, docname: str, doctree: nodes.document, name: str, number: int, count: int) -> None:
+    """Write one further page of an overview, as the HTML builder writes a document."""
+    builder = app.builder
+    doctree.settings = builder.docsettings
+    builder.secnumbers = app.env.toc_secnumbers.get(docname, {})
+    builder.fignumbers = app.env.toc_fignumbers.get(docname, {})
+    builder.imgpath = relative_uri(builder.get_target_uri(name), "_images")
+    builder.dlpath = relative_uri(builder.get_target_uri(name), "_downloads")
+    builder.current_docname = docname
+    visitor = builder.create_translator(doctree, builder)
+    doctree.walkabout(visitor)
+    ctx = builder.get_doc_context(docname, "".join(visitor.fragment), "".join(visitor.meta[2:]))
+    suffix = f"Seite {number} von {count}"
+    ctx["title"] = f"{ctx['title']} – {suffix}"
+    meta = dict(ctx.get("meta") or {})
+    if isinstance(meta.get("description"), str):
+        meta["description"] = f"{meta['description']} ({suffix})"
+    ctx["meta"] = meta
+    ctx["kb_listing_of"] = docname  # kb.navigation: the sidebar of the overview's folder
+    # Written from no source file of its own: no edit link, no git date (sphinx-last-updated-by-git).
+    for key in ("sourcename", "page_source_suffix"):
+        ctx.pop(key, None)
+    builder.handle_page(name, ctx, event_arg=doctree)
+
+
+def _remove_stale_pages(app: Sphinx, docname: str, names: set[str]) -> None:
+    """Further pages an earlier build wrote that this one does not (the overview got shorter)."""
+    folder = Path(app.outdir, posixpath.dirname(docname))
+    stem = posixpath.basename(docname) + PAGE_INFIX
+    for old in folder.glob(f"{stem}*{app.builder.out_suffix}"):
+        name = posixpath.join(posixpath.dirname(docname), old.name.removesuffix(app.builder.out_suffix))
+        if name not in names and old.name.removesuffix(app.builder.out_suffix)[len(stem) :].isdigit():
+            old.unlink()
 
 
 def _cell(value: Any) -> str:
@@ -328,10 +467,14 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("myst_parser")  # listings and key facts are written as MyST
     app.setup_extension("sphinx_design")  # ... as sphinx-design grids and cards
     app.add_config_value("kb_page_types", {}, "env", types=[dict])
+    # Cards per page of an HTML overview; more cards make more pages (0: one page).
+    app.add_config_value("kb_listing_page_size", 30, "env", types=[int])
     app.add_domain(MetadataDomain)
     app.add_directive("kb-listing", ListingDirective)
     app.add_directive("kb-steckbrief", SteckbriefDirective)
     app.connect("doctree-read", check_page)
     app.connect("env-check-consistency", check_labels)
     app.connect("env-get-outdated", outdated)
+    # After the references and the "Erwähnt in" lines are resolved (kb.graph, priority 500).
+    app.connect("doctree-resolved", split_pages, priority=900)
     return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -150,9 +150,12 @@ def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: d
         return
     # Pages that are not documents (search, genindex, 404) may bring their own toctree()
     # (the 404 page links absolutely): they are computed on their own.
-    document = pagename in app.env.all_docs
+    # The further pages of a paged overview (kb.metadata) have the sidebar of the overview's
+    # folder, its section marked but not the overview itself.
+    listing_of = context.get("kb_listing_of")
+    document = pagename in app.env.all_docs or listing_of is not None
     if not _small(app):
-        section = _section(app, pagename)
+        section = _section(app, listing_of or pagename)
 
         def top_level_toctree(**kwargs: Any) -> str:
             kwargs.update(collapse=True, maxdepth=1)
