@@ -297,23 +297,41 @@ def _card_title(item: nodes.Node) -> str:
     return " ".join(title.astext().split()) if title is not None else ""
 
 
-def _pager(builder, names: list[str], labels: list[tuple[str, str]], current: int) -> nodes.container:
-    """"Seite 2 von 34" and a numbered list of all pages, each named by its first and last card."""
-    box = nodes.container(classes=["kb-seiten"])
-    box += nodes.paragraph("", f"Seite {current + 1} von {len(names)} dieser Übersicht:")
+def _labels(chunks: list[list[nodes.Node]]) -> list[str]:
+    """Each page named by its first and last card, without the words every card title starts with."""
+    titles = [_card_title(card) for chunk in chunks for card in chunk]
+    common = posixpath.commonprefix([t.split(" ") for t in titles]) if len(titles) > 1 else []
+    cut = len(" ".join(common)) + 1 if common else 0
+
+    def short(card: nodes.Node) -> str:
+        return _card_title(card)[cut:] or _card_title(card)
+
+    return [short(c[0]) if len(c) == 1 else f"{short(c[0])} bis {short(c[-1])}" for c in chunks]
+
+
+def _link(builder, name: str, text: str) -> nodes.reference:
+    # All pages of an overview are in one folder: the link is the file name.
+    return nodes.reference(text, text, internal=True, refuri=posixpath.basename(builder.get_target_uri(name)))
+
+
+def _pager(builder, names: list[str], labels: list[str], current: int) -> tuple[nodes.Node, nodes.Node]:
+    """Above the cards: which page this is, previous and next; below: every page of the overview."""
+    top = nodes.paragraph("", "", classes=["kb-seiten"])
+    top += nodes.strong("", f"Seite {current + 1} von {len(names)}")
+    top += nodes.Text(f" ({labels[current]})")
+    if current > 0:
+        top += [nodes.Text(" · "), _link(builder, names[current - 1], "← vorige Seite")]
+    if current < len(names) - 1:
+        top += [nodes.Text(" · "), _link(builder, names[current + 1], "nächste Seite →")]
+    bottom = nodes.container(classes=["kb-seiten"])
+    bottom += nodes.paragraph("", "Alle Seiten dieser Übersicht:")
     pages = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
-    for index, (name, (first, last)) in enumerate(zip(names, labels, strict=True)):
-        text = first if first == last else f"{first} bis {last}"
+    for index, (name, text) in enumerate(zip(names, labels, strict=True)):
         para = nodes.paragraph()
-        if index == current:
-            para += nodes.strong(text, text)
-        else:
-            # All pages of an overview are in one folder: the link is the file name.
-            uri = posixpath.basename(builder.get_target_uri(name))
-            para += nodes.reference(text, text, internal=True, refuri=uri)
+        para += nodes.strong(text, text) if index == current else _link(builder, name, text)
         pages += nodes.list_item("", para)
-    box += pages
-    return box
+    bottom += pages
+    return top, bottom
 
 
 def split_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -338,16 +356,20 @@ def split_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     _remove_stale_pages(app, docname, set(names))
     if len(chunks) == 1:
         return
-    labels = [(_card_title(chunk[0]), _card_title(chunk[-1])) for chunk in chunks]
+    labels = _labels(chunks)
     parent = grid_node.parent
     for index in range(1, len(chunks)):
         row[:] = chunks[index]
-        pager = _pager(app.builder, names, labels, index)
-        parent.insert(parent.index(grid_node), pager)
+        top, bottom = _pager(app.builder, names, labels, index)
+        parent.insert(parent.index(grid_node), top)
+        parent.insert(parent.index(grid_node) + 1, bottom)
         _write_page(app, docname, doctree, names[index], index + 1, len(chunks))
-        parent.remove(pager)
+        parent.remove(top)
+        parent.remove(bottom)
     row[:] = chunks[0]
-    parent.insert(parent.index(grid_node), _pager(app.builder, names, labels, 0))
+    top, bottom = _pager(app.builder, names, labels, 0)
+    parent.insert(parent.index(grid_node), top)
+    parent.insert(parent.index(grid_node) + 1, bottom)
 
 
 def _write_page(app: Sphinx, docname: str, doctree: nodes.document, name: str, number: int, count: int) -> None:
