@@ -150,8 +150,8 @@ def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: d
         return
     # Pages that are not documents (search, genindex, 404) may bring their own toctree()
     # (the 404 page links absolutely): they are computed on their own.
-    # The further pages of a paged overview (kb.metadata) have the sidebar of the overview's
-    # folder, its section marked but not the overview itself.
+    # The further pages of a paged overview (kb.metadata) are no documents: as on the search
+    # page, Sphinx marks nothing in their sidebar, which they share per folder.
     listing_of = context.get("kb_listing_of")
     document = pagename in app.env.all_docs or listing_of is not None
     if not _small(app):
@@ -161,7 +161,9 @@ def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: d
             kwargs.update(collapse=True, maxdepth=1)
             if not (app.config.kb_sidebar_cache and document):
                 return toctree(**kwargs)
-            key = (posixpath.dirname(pagename), section, pagename == section, tuple(sorted(kwargs.items())))
+            # A further page of an overview is no document: Sphinx marks nothing on it, so it has its own key.
+            where = (posixpath.dirname(pagename), section, pagename == section, listing_of is not None)
+            key = (*where, tuple(sorted(kwargs.items())))
             if key not in _short:
                 _short[key] = toctree(**kwargs)
             return _short[key]
