@@ -32,7 +32,7 @@ DEBIAN_PACKAGES += chromium
 PDF_PACKAGES := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-german xindy fonts-texgyre
 DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 
-.PHONY: help html test pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
+.PHONY: help html test test-fast pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
 	screenshots page-report pdf all check-tex bench
 
 help: ## Show this help
@@ -88,6 +88,9 @@ test: lint spelling pytest ## Run everything CI runs: lint, spelling, the test s
 
 pytest: $(VENV)/.stamp-dev debian-packages ## Run the pytest suite only (builds into temp dirs)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under a minute; no Debian packages)
+	$(BIN)/python -m pytest tests/fast -q $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev ## Lint Python and Markdown (the pre-commit hooks, on all files)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure

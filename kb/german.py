@@ -28,8 +28,8 @@ def slug(text: str, *, drop_legal_form: bool = False) -> str:
 
 
 def sort_key(text: str) -> str:
-    """German (DIN 5007-1) order: umlauts sort with their base letter; case does not matter."""
-    return text.casefold().translate(_BASE_LETTER)
+    """German (DIN 5007-1) order: umlauts sort with their base letter; case and punctuation do not matter."""
+    return re.sub(r"[^\w ]", "", text.casefold().translate(_BASE_LETTER))
 
 
 def date(value: str | datetime.date, pattern: str = "d. MMMM y") -> str:

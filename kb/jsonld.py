@@ -8,24 +8,27 @@ Adds a ``<script type="application/ld+json">`` to the ``<head>`` of
 * every page with ``type: case-study``: an ``Organization`` (``company``,
   ``location``, ``region``, ``summary``).
 
-A page of one of these types that lacks a field the JSON-LD needs, or has a
-``format`` or ``date`` it cannot map, gets a warning naming the file, so the
-strict build fails. Values are read from ``app.env.metadata[docname]`` when
-the page is written; nothing is stored, so the extension is safe for
-parallel and incremental builds.
+The front matter has been checked against the page type's schema by
+kb.metadata, which reports a missing or malformed field with its line. This
+extension repeats none of those checks: a property whose value is empty or
+cannot be mapped (a contributor leaves unknowns empty, as CONTRIBUTING.md
+says) is simply left out of the JSON-LD. Values are read with
+kb.frontmatter when the page is written (``env.metadata`` would turn an
+empty field into the text "null"); nothing is stored, so the extension is
+safe for parallel and incremental builds.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
-from sphinx.util import logging
 
-logger = logging.getLogger(__name__)
+from kb.frontmatter import page_or_none
 
 SCHEMA = "https://schema.org"
 # Front-matter `format` -> schema.org eventAttendanceMode.
@@ -34,14 +37,6 @@ ATTENDANCE_MODES = {
     "vor-ort": f"{SCHEMA}/OfflineEventAttendanceMode",
     "online": f"{SCHEMA}/OnlineEventAttendanceMode",
 }
-REQUIRED = {
-    "event": ("date", "place", "city", "format", "organiser"),
-    "case-study": ("company", "location"),
-}
-
-
-def _warn(docname: str, message: str, *args: Any) -> None:
-    logger.warning("JSON-LD: " + message, *args, location=(docname, 1), type="kb", subtype="jsonld")
 
 
 def _text(metadata: dict[str, Any], key: str) -> str:
@@ -49,22 +44,33 @@ def _text(metadata: dict[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def event(app: Sphinx, docname: str, metadata: dict[str, Any]) -> dict[str, Any] | None:
+def _pruned(data: dict[str, Any]) -> dict[str, Any]:
+    """The dict without empty values; a nested object left with only its @type goes too."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = _pruned(value)
+            if set(value) <= {"@type"}:
+                continue
+        if value not in ("", None):
+            out[key] = value
+    return out
+
+
+def _date(value: str) -> str:
     try:
-        start = datetime.date.fromisoformat(_text(metadata, "date")).isoformat()
+        return datetime.date.fromisoformat(value).isoformat()
     except ValueError:
-        _warn(docname, "date %r is not a date like 2024-11-19", metadata.get("date"))
-        return None
-    mode = ATTENDANCE_MODES.get(_text(metadata, "format"))
-    if mode is None:
-        _warn(docname, "format %r is not one of %s", metadata.get("format"), ", ".join(ATTENDANCE_MODES))
-        return None
+        return ""  # reported by kb.metadata (schema format "date")
+
+
+def event(app: Sphinx, docname: str, metadata: dict[str, Any]) -> dict[str, Any]:
     return {
         "@type": "Event",
         "name": app.env.titles[docname].astext(),
         "description": _text(metadata, "description"),
-        "startDate": start,
-        "eventAttendanceMode": mode,
+        "startDate": _date(_text(metadata, "date")),
+        "eventAttendanceMode": ATTENDANCE_MODES.get(_text(metadata, "format"), ""),
         "location": {
             "@type": "Place",
             "name": _text(metadata, "place"),
@@ -75,31 +81,30 @@ def event(app: Sphinx, docname: str, metadata: dict[str, Any]) -> dict[str, Any]
 
 
 def organization(app: Sphinx, docname: str, metadata: dict[str, Any]) -> dict[str, Any]:
-    address = {"@type": "PostalAddress", "addressLocality": _text(metadata, "location")}
-    if _text(metadata, "region"):
-        address["addressRegion"] = _text(metadata, "region")
-    data = {"@type": "Organization", "name": _text(metadata, "company"), "address": address}
-    if _text(metadata, "summary"):
-        data["description"] = _text(metadata, "summary")
-    return data
+    return {
+        "@type": "Organization",
+        "name": _text(metadata, "company"),
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": _text(metadata, "location"),
+            "addressRegion": _text(metadata, "region"),
+        },
+        "description": _text(metadata, "summary"),
+    }
 
 
 BUILDERS = {"event": event, "case-study": organization}
 
 
 def add_json_ld(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    metadata = app.env.metadata.get(pagename, {})
+    if pagename not in app.env.all_docs:
+        return  # search, genindex, 404: no source
+    page = page_or_none(Path(app.env.doc2path(pagename)), pagename)
+    metadata = page.data if page else {}
     kind = metadata.get("type")
     if kind not in BUILDERS:
         return
-    missing = [key for key in REQUIRED[kind] if not _text(metadata, key)]
-    if missing:
-        _warn(pagename, "type %r needs the front-matter field(s) %s", kind, ", ".join(missing))
-        return
-    data = BUILDERS[kind](app, pagename, metadata)
-    if data is None:
-        return
-    data = {"@context": SCHEMA, **data}
+    data = {"@context": SCHEMA, **_pruned(BUILDERS[kind](app, pagename, metadata))}
     if app.config.html_baseurl:
         data["url"] = urljoin(app.config.html_baseurl, app.builder.get_target_uri(pagename))
     # "</" would end the <script> element early.

@@ -115,9 +115,9 @@ def page_type(config, docname: str) -> str | None:
     return config.kb_page_types.get(folder)
 
 
-def validate(confdir: str, page: Page, ptype: str | None) -> list[tuple[str, int]]:
-    """Check a page's front matter; return (message, line) pairs."""
-    schema_path = Path(confdir) / "schemas" / f"{ptype or 'common'}.schema.yaml"
+def validate(schema_dir: Path, page: Page, ptype: str | None) -> list[tuple[str, int]]:
+    """Check a page's front matter against the schema of its type; return (message, line) pairs."""
+    schema_path = schema_dir / f"{ptype or 'common'}.schema.yaml"
     validator = _validator(schema_path, schema_path.stat().st_mtime)
     problems = []
     for path, line in sorted(page.lines.items(), key=lambda item: item[1]):
@@ -183,7 +183,8 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     except FrontMatterError as exc:
         logger.warning(str(exc), location=(docname, exc.line), type="kb", subtype="frontmatter")
         return
-    for message, line in validate(app.confdir, page, page_type(app.config, docname)):
+    schema_dir = Path(app.confdir, app.config.kb_schema_dir)
+    for message, line in validate(schema_dir, page, page_type(app.config, docname)):
         logger.warning(message, location=(docname, line), type="kb", subtype="frontmatter")
     refs = {
         key: (page.data[key], page.lines.get((key,), 1)) for key in ("event", "session") if filled(page.data.get(key))
@@ -491,6 +492,8 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("kb_page_types", {}, "env", types=[dict])
     # Cards per page of an HTML overview; more cards make more pages (0: one page).
     app.add_config_value("kb_listing_page_size", 30, "env", types=[int])
+    # Folder of the <type>.schema.yaml files, relative to conf.py.
+    app.add_config_value("kb_schema_dir", "schemas", "env", types=[str])
     app.add_domain(MetadataDomain)
     app.add_directive("kb-listing", ListingDirective)
     app.add_directive("kb-steckbrief", SteckbriefDirective)

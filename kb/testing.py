@@ -14,8 +14,15 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+import yaml
+
+from kb import newpage
+from kb.frontmatter import PLACEHOLDER
+
+# KB_ROOT points the tests at another copy of the site (tests/test_outlives_content.py).
+ROOT = Path(os.environ.get("KB_ROOT") or Path(__file__).resolve().parent.parent)
 CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags")
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
@@ -113,3 +120,84 @@ def digest(outdir: Path, pattern: str = "*") -> dict[str, str]:
         for p in sorted(outdir.rglob(pattern))
         if p.is_file() and ".doctrees" not in p.relative_to(outdir).parts
     }
+
+
+# -- Pages added the documented way (tests that must outlive today's content) -------
+
+EXAMPLE = {
+    "tag": "Testschlagwort",
+    "actor": "Testakteurin Beispiel",
+    "term": "ZZ Testbegriff",
+}
+
+
+def fill_page(page: Path, changes: dict[str, Any]) -> None:
+    """Fill a page made by kb.newpage: front-matter fields from changes, body placeholders with text."""
+    text = page.read_text(encoding="utf-8")
+    _, head, body = text.split("---\n", 2)
+    data = yaml.safe_load(head)
+    data.update(changes)
+    body = body.replace(PLACEHOLDER, "Testangabe")
+    page.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body, "utf-8")
+
+
+def add_example_pages(root: Path) -> dict[str, str]:
+    """Add one case study, event, topic, tag, actor and glossary term to a copy of the site,
+    each the way CONTRIBUTING.md describes; return kind -> docname (or entry name)."""
+    tag, actor, term = EXAMPLE["tag"], EXAMPLE["actor"], EXAMPLE["term"]
+    common = {"description": "Eine Testseite, angelegt mit der Vorlage.", "summary": "Eine Testseite."}
+    made = {}
+    page = newpage.create("tag", tag, root=root)
+    fill_page(page, {"summary": "Seiten zum Testschlagwort."})
+    made["tag"] = _docname(root, page)
+    page = newpage.create("case-study", "Musterfirma Beispiel GmbH", root=root)
+    fill_page(
+        page,
+        {
+            **common,
+            "sector": "Testbranche",
+            "location": "Teststadt",
+            "size": "",
+            "people": [{"name": "Erika Muster", "role": "Geschäftsführerin"}],
+            "topics": [tag],
+            "session": "jahrestagung-2024-workshops",
+        },
+    )
+    with page.open("a", encoding="utf-8") as f:  # mention the new term and actor
+        f.write(f"\nIm Test genannt: {{term}}`{term}` und {{akteur}}`{actor}`.\n")
+    made["case-study"] = _docname(root, page)
+    page = newpage.create("event", "Testtagung 2099", root=root)
+    fill_page(
+        page,
+        {
+            **common,
+            "date": "2099-01-01",
+            "place": "Testhaus",
+            "city": "Teststadt",
+            "organiser": "Testveranstalter",
+            "topics": [tag],
+            "source": "rueckblick-jahrestagung-2024",
+        },
+    )
+    made["event"] = _docname(root, page)
+    page = newpage.create("topic", "Testthema", root=root)
+    fill_page(page, {**common, "topics": [tag]})
+    made["topic"] = _docname(root, page)
+    actors = root / "actors" / "index.md"
+    text = actors.read_text(encoding="utf-8")
+    entry = f":::{{akteur}} {actor}\nEine Rolle, die nur der Test vergibt.\n:::\n\n"
+    actors.write_text(
+        text.replace("```{include} /_snippets/quelle.md", entry + "```{include} /_snippets/quelle.md"), "utf-8"
+    )
+    made["actor"] = actor
+    glossary = root / "glossary" / "index.md"
+    text = glossary.read_text(encoding="utf-8")
+    last = text.rindex("```{glossary}\n")  # the last letter section; the term sorts last in it
+    end = text.index("\n```", last)
+    glossary.write_text(text[:end] + f"\n\n{term}\n  Ein Begriff, den nur der Test anlegt." + text[end:], "utf-8")
+    made["term"] = term
+    return made
+
+
+def _docname(root: Path, page: Path) -> str:
+    return page.relative_to(root).with_suffix("").as_posix()

@@ -20,6 +20,7 @@ from kb.testing import (  # noqa: F401 – re-exported for the test modules
     ROOT,
     STRICT,
     BuildResult,
+    add_example_pages,
     copy_sources,
     digest,
     reread,
@@ -27,6 +28,9 @@ from kb.testing import (  # noqa: F401 – re-exported for the test modules
     source_pages,
     sphinx_command,
 )
+
+# sphinx.testing's fixtures (make_app, ...) for the fast, in-process tier in tests/fast/.
+pytest_plugins = ("sphinx.testing.fixtures",)
 
 # Sphinx colours its output when CI=true; the tests read that output, so every
 # build they start (directly or through make) writes plain text.
@@ -41,13 +45,9 @@ def front_matter(docname: str) -> dict:
 
 
 # Content pages carry the article's substance; overviews (index pages) only navigate.
-CONTENT_PAGES = [
-    "events/jahrestagung-2024",
-    "case-studies/contall",
-    "case-studies/vitaserv",
-    "glossary/metaverse",
-    "glossary/partizipative-ki-einfuehrung",
-]
+# Derived from the front matter, so pages added later are covered too.
+CONTENT_TYPES = ("event", "case-study", "topic")
+CONTENT_PAGES = [d for d in source_pages() if d != "index" and front_matter(d).get("type") in CONTENT_TYPES]
 
 
 def resolve(docname: str, href: str) -> tuple[str, str] | None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
+import runpy
 import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import CONTENT_PAGES, ROOT, copy_sources, run_sphinx
+from sphinx.util.tags import Tags
+
+from kb import newpage
 
 REPO = "https://github.com/example/wissensbasis"
 
@@ -121,12 +124,13 @@ def test_contributing_guide_covers_the_whole_flow():
 
 
 def test_templates_exist_for_every_page_type():
-    import yaml
-
-    types = yaml.safe_load(
-        re.search(r"kb_page_types = (\{.*?\})", (ROOT / "conf.py").read_text(encoding="utf-8"), re.S).group(1)
-    )
-    for ptype in set(types.values()):
+    """Every page type of conf.py's kb_page_types has a template, a schema and a make target."""
+    config = runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})
+    types = set(config["kb_page_types"].values())
+    assert "tag" in types
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for ptype in types:
         assert (ROOT / "templates" / f"{ptype}.md").is_file(), ptype
         assert (ROOT / "schemas" / f"{ptype}.schema.yaml").is_file(), ptype
-    assert shutil.which("git"), "git is needed for last-updated dates"
+        assert f"new-{ptype}" in makefile, ptype
+        assert ptype in newpage.KINDS, ptype

@@ -7,6 +7,8 @@ from collections import Counter
 
 from conftest import CONTENT_PAGES, inside, resolve, source_pages
 
+from kb.german import sort_key
+
 REQUIRED_TERMS = [
     "KI",
     "KMU",
@@ -26,13 +28,7 @@ REQUIRED_TERMS = [
     "Kompetenzentwicklung",
 ]
 
-_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-
-
-def german_key(term: str) -> str:
-    """DIN 5007-1 order: umlauts sort as their base letter, case and punctuation ignored."""
-    folded = term.casefold().translate(_UMLAUTS)
-    return re.sub(r"[^a-z0-9 ]", "", folded)
+german_key = sort_key  # DIN 5007-1, as the listings sort (kb.german)
 
 
 def glossary_terms(site) -> list[tuple[str, str]]:

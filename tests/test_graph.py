@@ -1,4 +1,4 @@
-"""Knowledge graph (_ext/kb_graph.py): actors, tags and "Erwähnt in" backlinks.
+"""Knowledge graph (kb/graph.py): actors, tags and "Erwähnt in" backlinks.
 
 From every actor, term and tag page a reader reaches every page that mentions
 it, and from every mention back; an incremental build keeps backlinks right.
@@ -13,9 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, front_matter, inside, resolve, run_sphinx, source_pages
 
+from kb.german import slug
+
 ACTORS_PAGE = "actors/index"
 GLOSSARY = "glossary/index"
-TOPIC_PAGES = ["glossary/metaverse", "glossary/partizipative-ki-einfuehrung"]
+TOPIC_PAGES = [d for d in source_pages() if d.startswith("glossary/") and front_matter(d).get("type") == "topic"]
 # The people and organisations the article names (issue 7); each needs an entry.
 ARTICLE_ACTORS = [
     "Leonie Gebers",
@@ -49,10 +51,7 @@ def actor_entries() -> dict[str, list[str]]:
 
 
 def anchor(name: str) -> str:
-    text = name.casefold()
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, spelled)
-    return "akteur-" + "-".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return "akteur-" + slug(name)
 
 
 def section_of(tag):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-from conftest import CONTENT_PAGES, resolve, source_pages
+from conftest import CONTENT_PAGES, ROOT, front_matter, resolve, source_pages
 
 
 def _ids(site, path) -> set[str]:
@@ -32,8 +32,9 @@ def test_internal_links_and_anchors_resolve(site):
                 broken.append(f"{docname}: {href} (no file)")
                 continue
             if parts.fragment and target.suffix == ".html":
-                ids = ids_cache.setdefault(target, _ids(site, target))
-                if unquote(parts.fragment) not in ids:
+                if target not in ids_cache:
+                    ids_cache[target] = _ids(site, target)
+                if unquote(parts.fragment) not in ids_cache[target]:
                     broken.append(f"{docname}: {href} (no anchor)")
     assert checked > 100, "the link check saw suspiciously few links"
     assert broken == []
@@ -49,7 +50,8 @@ def test_content_has_no_external_links(site):
 def test_landing_cards_link_to_conference_case_studies_and_glossary(site):
     cards = site.main("index").select("a.sd-stretched-link")
     targets = {resolve("index", a["href"])[0] for a in cards}
-    for page in ("events/jahrestagung-2024", "case-studies/contall", "case-studies/vitaserv", "glossary/index"):
+    listed = [d for d in CONTENT_PAGES if front_matter(d).get("type") in ("event", "case-study")]
+    for page in (*listed, "glossary/index"):
         assert page in targets, f"no landing card links to {page}"
 
 
@@ -63,26 +65,37 @@ def _links_to(site, docname: str, target: str) -> set[str]:
     return found
 
 
-def test_conference_links_to_both_case_studies_in_the_programme(site):
-    sections = {
-        "case-studies/contall": "jahrestagung-2024-gespraechsrunde",
-        "case-studies/vitaserv": "jahrestagung-2024-workshops",
-    }
-    soup = site.main("events/jahrestagung-2024")
-    for case, section_id in sections.items():
-        section = soup.find(id=section_id)
-        assert section is not None, section_id
-        targets = {resolve("events/jahrestagung-2024", a["href"]) for a in section.select("a[href]")}
-        assert case in {t[0] for t in targets if t}, (case, targets)
+# Case study -> (event label, session label), from the front matter.
+SESSIONS = {
+    d: (meta["event"], meta["session"])
+    for d in CONTENT_PAGES
+    if (meta := front_matter(d)).get("type") == "case-study" and meta.get("session")
+}
+
+
+def _event_doc(label: str) -> str:
+    """The event page whose label is `label` (an event page starts with its own label)."""
+    events = [d for d in CONTENT_PAGES if front_matter(d).get("type") == "event"]
+    return next(d for d in events if f"({label})=" in (ROOT / f"{d}.md").read_text(encoding="utf-8"))
+
+
+def test_programme_links_case_studies_from_their_session(site):
+    """Where the event page links a case study, one link sits in the programme point it names."""
+    assert SESSIONS, "no case study names its session"
+    for case, (event_label, session) in SESSIONS.items():
+        event = _event_doc(event_label)
+        section = site.main(event).find(id=session)
+        assert section is not None, (case, session)
+        linked_anywhere = {t[0] for a in site.main(event).select("a[href]") if (t := resolve(event, a["href"]))}
+        if case in linked_anywhere:
+            in_session = {t[0] for a in section.select("a[href]") if (t := resolve(event, a["href"]))}
+            assert case in in_session, (case, session)
 
 
 def test_case_studies_link_back_to_their_session(site):
-    expected = {
-        "case-studies/contall": "jahrestagung-2024-gespraechsrunde",
-        "case-studies/vitaserv": "jahrestagung-2024-workshops",
-    }
-    for case, anchor in expected.items():
-        assert anchor in _links_to(site, case, "events/jahrestagung-2024"), case
+    assert SESSIONS
+    for case, (event_label, session) in SESSIONS.items():
+        assert session in _links_to(site, case, _event_doc(event_label)), case
 
 
 def test_content_pages_end_with_see_also_cards(site):

@@ -11,6 +11,7 @@ from conftest import ROOT, copy_sources, reread, run_sphinx
 from jsonschema import Draft202012Validator
 
 from kb import newpage as new_page
+from kb.testing import fill_page
 
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.yaml"))
 
@@ -18,20 +19,6 @@ SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.yaml"))
 @pytest.mark.parametrize("schema", SCHEMAS, ids=lambda p: p.name)
 def test_schemas_are_valid_json_schema(schema):
     Draft202012Validator.check_schema(yaml.safe_load(schema.read_text(encoding="utf-8")))
-
-
-@pytest.mark.parametrize(
-    ("name", "slug"),
-    [
-        ("CONTALL GmbH", "contall"),
-        ("VITASERV AG", "vitaserv"),
-        ("Müller & Söhne GmbH & Co. KG", "mueller-soehne"),
-        ("Jahrestagung 2025", "jahrestagung-2025"),
-        ("Straße der Zukunft e. V.", "strasse-der-zukunft"),
-    ],
-)
-def test_slug_is_derived_from_the_name(name, slug):
-    assert new_page.slugify(name) == slug
 
 
 def _cards(html: Path) -> dict[str, str]:
@@ -48,27 +35,18 @@ def _cards(html: Path) -> dict[str, str]:
 
 def _fill(page: Path, **changes) -> None:
     """Fill a page made from the template as a contributor would."""
-    text = page.read_text(encoding="utf-8")
-    _, front, body = text.split("---\n", 2)
-    data = yaml.safe_load(front)
-    data.update(
-        {
-            "description": "Ein Praxisbeispiel, das nur in den Tests vorkommt und alle Felder füllt.",
-            "sector": "Handel",
-            "location": "Magdeburg",
-            "region": "",
-            "size": "12 Mitarbeitende",
-            "people": [{"name": "Erika Muster", "role": "Geschäftsführerin"}],
-            "topics": ["Social Media"],
-            "session": "jahrestagung-2024-workshops",
-            "summary": "Ein Testbetrieb zeigt, wie die Vorlage funktioniert.",
-        }
-    )
-    data.update(changes)
-    body = body.replace("AUSFÜLLEN", "Testangabe")
-    page.write_text(
-        "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8"
-    )
+    data = {
+        "description": "Ein Praxisbeispiel, das nur in den Tests vorkommt und alle Felder füllt.",
+        "sector": "Handel",
+        "location": "Magdeburg",
+        "region": "",
+        "size": "12 Mitarbeitende",
+        "people": [{"name": "Erika Muster", "role": "Geschäftsführerin"}],
+        "topics": ["Social Media"],
+        "session": "jahrestagung-2024-workshops",
+        "summary": "Ein Testbetrieb zeigt, wie die Vorlage funktioniert.",
+    }
+    fill_page(page, {**data, **changes})
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""The fast, in-process test tier (make test-fast); a package so its conftest does not shadow tests/conftest.py."""

@@ -1,0 +1,214 @@
+"""Every extension of kb/ in-process on the small testroot: clean build, error paths, -j merge.
+
+Each error test changes one file of a fresh copy and asserts the message names
+the file (and line) and says what is wrong; the build itself never crashes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+CASE = "case-studies/alpha.md"
+ROOTS = Path(__file__).parent / "roots"
+
+
+def case_study(**changes: str) -> str:
+    """alpha.md with front-matter lines replaced: case_study(sector="sector: Handel")."""
+    text = (ROOTS / "test-kb" / CASE).read_text(encoding="utf-8")
+    for key, line in changes.items():
+        text = re.sub(rf"^{key}:.*$", line, text, count=1, flags=re.M)
+    return text
+
+
+def test_testroot_builds_without_warnings(kb_build):
+    built = kb_build()
+    assert built.warnings == ""
+    index = built.html("index")
+    # Listings: one card per page of the type, sorted by title (German order).
+    assert index.index("Praxisbeispiel: Alpha GmbH") < index.index("Praxisbeispiel: Beta GmbH")
+    assert "19. November 2024" in index  # event card date via babel
+    # Key facts from front matter, tags under the title, actors and backlinks.
+    alpha = built.html("case-studies/alpha")
+    assert "Testbranche" in alpha and "im Bericht nicht genannt" in alpha
+    assert "Schlagworte:" in alpha and "Testtag" in alpha
+    actors = built.html("actors/index")
+    assert 'id="akteur-erika-muster"' in actors
+    assert "Erwähnt in:" in actors and "alpha.html" in actors
+    assert "Praxisbeispiel: Beta GmbH" in built.html("tags/testtag")
+    assert "application/ld+json" in alpha
+
+
+# -- Directive and role error paths -------------------------------------------------
+
+ERRORS = [
+    # (file, new text, expected message, line)
+    (
+        "index.md",
+        "---\ndescription: Startseite mit einer falschen Liste.\n---\n# T\n\n:::{kb-listing} firma\n:::\n",
+        r"kb-listing: unknown page type 'firma' \(known: case-study, event, tag, topic\)",
+        6,
+    ),
+    (
+        "actors/index.md",
+        "---\ndescription: Die Akteure der Testbasis mit ihren Rollen.\n---\n# A\n\n"
+        ":::{akteur} Erika Muster\nRolle.\n:::\n\n:::{akteur} Max\n:auch: erika   muster\n\nRolle.\n:::\n",
+        r"akteur: the name 'erika   muster' is already used by an entry in actors/index",
+        10,
+    ),
+    (
+        "actors/index.md",
+        "---\ndescription: Die Akteure der Testbasis mit ihren Rollen.\n---\n# A\n\n:::{akteur} Erika Muster\n:::\n",
+        r"akteur: 'Erika Muster' needs its role as the article states it",
+        6,
+    ),
+    (
+        "glossary/index.md",
+        "---\ndescription: Das Glossar der Testbasis mit einem Begriff.\n---\n# G\n\n:::{kb-steckbrief}\n:::\n",
+        r"kb-steckbrief: pages of this folder have no key facts \(type None\)",
+        6,
+    ),
+    (
+        CASE,
+        case_study().replace("| Ausgangslage | Ein Test. |", "Ausgangslage: ein Test"),
+        r"kb-steckbrief: the content may only hold table rows like '\| Merkmal \| Angabe \|'",
+        None,
+    ),
+    (
+        CASE,
+        case_study().replace("{akteur}`Erika Muster`", "{akteur}`Erika Mustermann`"),
+        r"actor not in the Akteure list \(actors/index.md\): 'Erika Mustermann'",
+        23,
+    ),
+    (
+        CASE,
+        case_study(topics="topics: [Testtag, Kein Tag]"),
+        r"the tag 'Kein Tag' has no page in tags/",
+        13,
+    ),
+    (
+        "tags/zweiter.md",
+        "---\ndescription: Noch eine Seite für dasselbe Schlagwort.\ntype: tag\nsummary: Doppelt vorhanden.\n---\n"
+        "\n# testtag\n",
+        r"tag page 'testtag' repeats the tag of tags/testtag",
+        7,
+    ),
+    (
+        CASE,
+        case_study(session="session: tagung-gibt-es-nicht"),
+        r"field 'session' names the label 'tagung-gibt-es-nicht', which no page defines",
+        15,
+    ),
+    (
+        CASE,
+        case_study(sector="sector: 17"),
+        r"field 'sector' must be of type \['string', 'null'\], got 17",
+        5,
+    ),
+    (
+        CASE,
+        case_study(summary="summary: 'AUSFÜLLEN: Ein Satz.'"),
+        r"field 'summary' still holds the template placeholder 'AUSFÜLLEN'",
+        16,
+    ),
+    (
+        CASE,
+        case_study(summary="summaryy: Ein Satz für die Karte."),
+        r"unknown field 'summaryy' \(a typo\? compare with the page template\)",
+        16,
+    ),
+    (
+        CASE,
+        case_study(summary="summary: [nicht geschlossen"),
+        r"front matter is not valid YAML",
+        None,
+    ),
+    (
+        CASE,
+        case_study() + "\n![](bild.png)\n",
+        r"image without alt text: '[\w/-]*bild.png'",
+        None,
+    ),
+    (
+        CASE,
+        case_study() + '\n<p onclick="x()">Hallo</p>\n',
+        r"raw HTML 'onclick=' is not allowed in content",
+        None,
+    ),
+    (
+        CASE,
+        case_study() + "\nNoch AUSFÜLLEN im Text.\n",
+        r"the template placeholder 'AUSFÜLLEN' is still in the text",
+        None,
+    ),
+    (
+        CASE,
+        case_study() + "\n    :::{note}\n    eingerückt\n    :::\n",
+        r"looks like a directive that was not rendered|was not rendered and would appear as literal text",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "message", "line"), ERRORS, ids=[e[2][:40] for e in ERRORS])
+def test_error_paths_name_file_line_and_problem(kb_build, name, text, message, line):
+    built = kb_build({name: text})
+    warnings = built.warnings
+    assert re.search(message, warnings), warnings
+    hit = next(w for w in warnings.splitlines() if re.search(message, w))
+    expected_file = name if name.endswith(".md") else name + ".md"
+    assert expected_file in hit, hit
+    if line is not None:
+        assert f"{expected_file}:{line}:" in hit, hit
+    assert "Traceback" not in warnings and "Exception" not in warnings
+
+
+# -- Configuration -----------------------------------------------------------------
+
+
+def test_wrong_config_types_are_reported(make_app, tmp_path, rootdir):
+    import shutil
+
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-kb", srcdir)
+    app = make_app("html", srcdir=srcdir, confoverrides={"kb_sidebar_full_max_pages": "viele"})
+    warnings = app.warning.getvalue()
+    assert "invalid number 'viele' for config value 'kb_sidebar_full_max_pages'" in warnings, warnings
+
+
+# -- Parallel reading: every extension's data merges to the serial result -------------
+
+
+def _comparable(data: dict) -> dict:
+    """Domain data without the "version" key, lists of mentions as sets."""
+    return {k: v for k, v in data.items() if k != "version"}
+
+
+def test_parallel_read_merges_to_the_serial_result(kb_build):
+    extra = {
+        f"case-studies/gamma-{i}.md": case_study().replace("Alpha", f"Gamma {i}").replace("(alpha)=", f"(gamma-{i})=")
+        for i in range(6)
+    }
+    serial = kb_build(extra)
+    parallel = kb_build(extra, parallel=2)
+    assert serial.warnings == "" and parallel.warnings == ""
+    assert len(serial.app.env.found_docs) > 5  # Sphinx reads in parallel only above 5 documents
+    for name in ("kb", "kbmeta"):
+        assert _comparable(parallel.domain(name)) == _comparable(serial.domain(name)), name
+    assert parallel.html("tags/testtag") == serial.html("tags/testtag")
+    assert parallel.html("actors/index") == serial.html("actors/index")
+
+
+def test_removed_page_is_purged_from_every_extension(kb_build):
+    built = kb_build()
+    assert "case-studies/beta" in built.domain("kbmeta")["label_refs"]
+    assert "case-studies/beta" in built.domain("kb")["mentions"]
+    (built.srcdir / "case-studies" / "beta.md").unlink()
+    built.app.build()
+    assert "case-studies/beta" not in built.domain("kbmeta")["label_refs"]
+    assert "case-studies/beta" not in built.domain("kb")["mentions"]
+    listed = built.domain("kb")["tagpages"]["tags/testtag"][1]
+    assert "case-studies/beta" not in listed
+    assert "Beta GmbH" not in built.html("index")
