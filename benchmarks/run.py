@@ -491,7 +491,9 @@ def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof
         "| --- | --- | ---: | ---: | ---: | ---: |",
     ]
     for label, (html, total, zipped, requests) in weights_real.items():
-        lines.append(f"| {label} | `{PAGE_TYPES[label]}.html` | {kib(html)} | {kib(total)} | {kib(zipped)} | {requests} |")
+        lines.append(
+            f"| {label} | `{PAGE_TYPES[label]}.html` | {kib(html)} | {kib(total)} | {kib(zipped)} | {requests} |"
+        )
     lines += [
         "",
         "Requests: the page plus the stylesheets, scripts and images it references (and files those stylesheets",

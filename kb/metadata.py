@@ -263,7 +263,7 @@ class ListingDirective(SphinxDirective):
         return [cards, more] if more else [cards]
 
     def _overview_link(self, ptype: str, count: int) -> nodes.paragraph | None:
-        """"Alle 1.000 anzeigen: Praxisbeispiele", linking the overview page of the type."""
+        """The line "Alle 1.000 anzeigen: Praxisbeispiele", linking the overview page of the type."""
         folder = next(f for f, t in self.config.kb_page_types.items() if t == ptype)
         overview = f"{folder}/index"
         if overview not in self.env.found_docs:

@@ -117,7 +117,9 @@ def test_full_sidebar_computed_once_equals_sidebar_computed_per_page(synthetic, 
     assert len(pages) > 20
     assert [name for name in pages if cached_files[name] != uncached_files[name]] == []
     # The page itself is marked in its full sidebar: current, link to itself, branch open.
-    soup = BeautifulSoup((tmp_path / "cached" / f"case-studies/{slug(3)}.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(
+        (tmp_path / "cached" / f"case-studies/{slug(3)}.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert [a["href"] for a in soup.select(".sidebar-tree li.current-page > a.current")] == ["#"]
     assert soup.select(".sidebar-tree li.current > input[checked]"), "the page's section is not expanded"
 
