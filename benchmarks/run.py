@@ -52,7 +52,10 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 FINDINGS = ROOT / "benchmarks" / "FINDINGS.md"
 BASELINE = ROOT / "benchmarks" / "baseline"
 GIB = 1024**3
-ROUNDS = 3
+# KB_BENCH_QUICK=1 (for a machine busy with other work): one round of everything, no serial
+# build at the largest size; RESULTS.md says so.
+QUICK = bool(os.environ.get("KB_BENCH_QUICK"))
+ROUNDS = 1 if QUICK else 3
 EDITED = "case-studies/contall"  # the page the one-page-edit rebuild changes on the real site
 LISTINGS = {"case-studies/index", "index"}  # the pages whose kb-listing shows it
 SCALES = (100, 1000)
@@ -231,10 +234,12 @@ def measure_site(tmp: Path, name: str, src: Path, edited: str) -> dict:
     res["out"] = ours
     res["reproducible"] = all(d == res["digests"][0] for d in res["digests"])
 
-    serial_out = tmp / f"{key}-serial"
-    res["serial"] = checked(measure(command(TOOLS[0], src, serial_out, mkdocs_yml, parallel=False), src), "serial")
-    res["serial_same"] = digest(serial_out) == res["digests"][kept]
-    shutil.rmtree(serial_out, ignore_errors=True)
+    res["serial"], res["serial_same"] = None, None
+    if not (QUICK and name == f"{SCALES[-1]:,} case studies"):
+        serial_out = tmp / f"{key}-serial"
+        res["serial"] = checked(measure(command(TOOLS[0], src, serial_out, mkdocs_yml, parallel=False), src), "serial")
+        res["serial_same"] = digest(serial_out) == res["digests"][kept]
+        shutil.rmtree(serial_out, ignore_errors=True)
 
     # Rebuilds in the first round's output directories: no change, then one-page edits.
     rebuilt = {tool: outs[tool, 0] for tool in TOOLS[:2]}
@@ -414,7 +419,13 @@ def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof
         f"- Machine: {machine()}",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; whole run {elapsed / 60:.1f} min",
         f"- Times: wall clock, median of {ROUNDS} rounds; in each round the three tools build one after the other",
-        "  (interleaved), each into a fresh output directory.",
+        "  (interleaved), each into a fresh output directory."
+        + (
+            " **Quick run** (`KB_BENCH_QUICK=1`): one round, because the machine was busy with other work;"
+            " no serial build at the largest size."
+            if QUICK
+            else ""
+        ),
         "- This project: `make html`'s command (strict, furo, all extensions, `-j auto`). Bare Sphinx + MyST:",
         "  `-c benchmarks/baseline` (theme `basic`, directive stubs; also `-j auto`). MkDocs Material:",
         "  `mkdocs build` of the same sources converted by `benchmarks/mkdocs_convert.py`.",
@@ -467,9 +478,10 @@ def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof
         "| --- | ---: | ---: | --- | --- |",
     ]
     for name, r in sites.items():
+        same = "not run (quick run)" if r["serial"] is None else "yes" if r["serial_same"] else "**no**"
+        serial = s(r["serial"]) if r["serial"] else "–"
         lines.append(
-            f"| {name} | {s(r['serial'])} | {med(r['cold'][ours]):.2f} s | {'yes' if r['serial_same'] else '**no**'} | "
-            f"{'yes' if r['reproducible'] else '**no**'} |"
+            f"| {name} | {serial} | {med(r['cold'][ours]):.2f} s | {same} | {'yes' if r['reproducible'] else '**no**'} |"
         )
     lines += [
         "",
@@ -534,10 +546,11 @@ def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof
         f"{', '.join(f'{label}: {kib(weights_large[label][1])}' for label in light)} | "
         f"{ok(not set(heavy) & set(light))} |"
     )
-    same = all(r["serial_same"] for r in sites.values())
+    same = all(r["serial_same"] is not False for r in sites.values())
     lines.append(f"| `-j auto` output = serial output | {'every site' if same else 'differs'} | {ok(same)} |")
     repro = all(r["reproducible"] for r in sites.values())
-    lines.append(f"| Two clean builds byte-identical | {ROUNDS} cold builds per site | {ok(repro)} |")
+    repro_cell = f"{ROUNDS} cold builds per site" if ROUNDS > 1 else "not compared (one round)"
+    lines.append(f"| Two clean builds byte-identical | {repro_cell} | {ok(repro)} (also `tests/test_performance.py`) |")
     lines += ["", f"## Profile: {SCALES[-1]:,} case studies, serial (this run)", "", prof, ""]
     if FINDINGS.exists():
         lines += [FINDINGS.read_text(encoding="utf-8").strip(), ""]
