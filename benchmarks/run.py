@@ -480,9 +480,8 @@ def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof
     for name, r in sites.items():
         same = "not run (quick run)" if r["serial"] is None else "yes" if r["serial_same"] else "**no**"
         serial = s(r["serial"]) if r["serial"] else "–"
-        lines.append(
-            f"| {name} | {serial} | {med(r['cold'][ours]):.2f} s | {same} | {'yes' if r['reproducible'] else '**no**'} |"
-        )
+        repro = "–" if ROUNDS == 1 else "yes" if r["reproducible"] else "**no**"
+        lines.append(f"| {name} | {serial} | {med(r['cold'][ours]):.2f} s | {same} | {repro} |")
     lines += [
         "",
         "## Page weight at 1,000 case studies (one page view, cold cache)",
