@@ -26,14 +26,18 @@ DEBIAN_PACKAGES += hunspell-de-de libenchant-2-2
 # Debian's chromium through Playwright (never `playwright install`).
 DEBIAN_PACKAGES += chromium
 
-# PDF (make pdf, tests/test_pdf.py): TeX Live with xelatex, German hyphenation,
-# xindy for the index, the TeX Gyre OpenType fonts; poppler-utils and chromium
-# (browser print of an HTML page) for the tests.
-PDF_PACKAGES := latexmk texlive-xetex texlive-latex-extra texlive-fonts-recommended texlive-lang-german xindy fonts-texgyre
+# PDF (make pdf, tests/test_pdf.py): WeasyPrint loads pango and harfbuzz's
+# subsetter; the text faces are the TeX Gyre OpenType fonts; poppler-utils
+# (pdftotext) and chromium (browser print of an HTML page) for the tests.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-texgyre
 DEBIAN_PACKAGES += $(PDF_PACKAGES) poppler-utils
 
+# Publishing (issue 15): tests/test_publish.py serves `make publish` output with
+# Debian's nginx on 127.0.0.1 (own prefix and config, no system config).
+DEBIAN_PACKAGES += nginx-light
+
 .PHONY: help html test test-fast pytest lint spelling livehtml clean debian-packages new-case-study new-event new-topic new-tag \
-	screenshots page-report pdf all check-tex bench
+	screenshots page-report pdf all bench publish
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -57,29 +61,25 @@ $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-docs
 html: $(VENV)/.stamp-docs ## Build the HTML site into _build/html (strict)
 	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) -j $(JOBS) $(SPHINXOPTS)
 
-# The PDF: Sphinx's LaTeX builder, then latexmk with xelatex and xindy in _build/latex.
-# check-tex runs first, so a machine without TeX stops at once with the command to run.
-PDF_TOOLS := xelatex latexmk xindy kpsewhich
-# Stop at the first LaTeX error instead of waiting for input; latexmk quietly.
-LATEXPDF_OPTS := LATEXOPTS="-interaction=nonstopmode -halt-on-error" LATEXMKOPTS=-silent
-check-tex:
-	@for tool in $(PDF_TOOLS); do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
-	if [ -z "$$missing" ] && ! kpsewhich texgyrepagella-regular.otf >/dev/null 2>&1; then missing=" fonts-texgyre"; fi; \
-	if [ -n "$$missing" ]; then \
-	  echo "make pdf: TeX is not installed (missing:$$missing)." >&2; \
-	  echo "Install it with:" >&2; \
-	  echo "  sudo apt-get install -y --no-install-recommends $(PDF_PACKAGES)" >&2; \
-	  exit 1; \
-	fi
-
-pdf: check-tex $(VENV)/.stamp-docs ## Build the PDF into _build/latex (xelatex, strict)
-	$(BIN)/sphinx-build -b latex "$(SOURCEDIR)" "$(BUILDDIR)/latex" -d "$(BUILDDIR)/doctrees" $(STRICT) $(SPHINXOPTS)
-	$(MAKE) -C "$(BUILDDIR)/latex" all-pdf $(LATEXPDF_OPTS)
-	@echo "PDF: $$(ls $(BUILDDIR)/latex/*.pdf)"
+# The PDF: the print document (builder `pdf` of kb/pdf.py), set by WeasyPrint as
+# tagged PDF/UA-1 into _build/pdf. The check first: a machine without pango stops
+# at once with one line naming the missing library and the apt-get command.
+pdf: $(VENV)/.stamp-docs ## Build the PDF into _build/pdf (WeasyPrint, PDF/UA-1, strict)
+	@$(BIN)/python -m kb.pdf --check $(PDF_PACKAGES)
+	$(BIN)/sphinx-build -b pdf "$(SOURCEDIR)" "$(BUILDDIR)/pdf" -d "$(BUILDDIR)/doctrees-pdf" $(STRICT) $(SPHINXOPTS)
 
 all: ## Build the PDF, then the HTML site that links it
 	$(MAKE) pdf
 	$(MAKE) html
+
+# The site for its public address: KB_BASE_URL=https://example.org/wissen/ make publish
+# Checks publish.yaml (fails naming each missing detail) and writes, from a clean
+# start, _build/publish/html (with .gz copies) and _build/publish/nginx/*.conf.
+PUBLISHDIR = $(BUILDDIR)/publish
+publish: $(VENV)/.stamp-docs ## Build for KB_BASE_URL: check publish.yaml, .gz files, nginx config in _build/publish
+	rm -rf "$(PUBLISHDIR)"
+	KB_PUBLISH=1 $(BIN)/sphinx-build -b html "$(SOURCEDIR)" "$(PUBLISHDIR)/html" -d "$(PUBLISHDIR)/doctrees" $(STRICT) $(SPHINXOPTS)
+	@echo "Site: $(PUBLISHDIR)/html; nginx configuration: $(PUBLISHDIR)/nginx (see README, Publishing)"
 
 debian-packages:
 	@tools/ensure-debian-packages $(DEBIAN_PACKAGES)

@@ -11,8 +11,6 @@ from urllib.parse import urlsplit
 import yaml
 
 import kb
-from kb.frontmatter import front_matter
-from kb.german import date as german_date
 
 # Paths below are relative to this file, so `sphinx-build SRC OUT` works from any folder.
 HERE = Path(__file__).parent
@@ -34,6 +32,7 @@ extensions = [
     "sphinx_reredirects",
     "sphinx_last_updated_by_git",
     "kb.print",  # print: sphinx-design components in the PDF, PDF download link
+    "kb.pdf",  # the PDF: print document, WeasyPrint (builder "pdf")
     "kb.navigation",  # smaller sidebar on large sites (see "Performance and scale")
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
     "sphinxext.opengraph",  # og:* meta tags
@@ -42,6 +41,7 @@ extensions = [
     "kb.discovery",  # robots.txt, og:description from the front matter
     "kb.jsonld",  # schema.org JSON-LD from the front matter
     "kb.assets",  # each page loads only the CSS/JS it uses (weight budget)
+    "kb.publish",  # operator details (publish.yaml), footer links, make publish: .gz, nginx
 ]
 
 # The source directory is the repository root, so build only the content
@@ -53,6 +53,7 @@ include_patterns = [
     "glossary/**",
     "actors/**",
     "tags/**",
+    "ueber/**",
 ]
 exclude_patterns = ["_build", ".venv"]
 
@@ -207,83 +208,29 @@ notfound_context = {
     ),
 }
 
-# -- LaTeX -------------------------------------------------------------------
-# `make pdf` builds _build/latex/wissensbasis-zukunftszentren.pdf with xelatex
-# (Unicode input, OpenType fonts) via latexmk; German through polyglossia,
-# which Sphinx selects from `language` for xelatex. The title page reads the
-# conference facts from the event page's front matter and the credit from
-# _snippets/quelle.md, so each fact keeps one source.
+# -- Publishing (kb/publish.py, make publish) ---------------------------------
 
-import re  # noqa: E402 (kept in this section: only the LaTeX settings need it)
+# The operator's details for Impressum, Datenschutz and Barrierefreiheit come
+# from one file, checked against schemas/publish.schema.yaml. The repository
+# ships none (only publish.example.yaml, empty): local builds show "Angabe
+# fehlt" where a detail is missing; a publishing build (`make publish` sets
+# KB_PUBLISH=1; or -t publish) fails naming each missing field.
+kb_publish_file = os.environ.get("KB_PUBLISH_FILE", "publish.yaml")
+kb_publish = os.environ.get("KB_PUBLISH") == "1" or tags.has("publish")  # noqa: F821 – provided by Sphinx
+# Linked in the footer of every page (_templates/page.html), in this order.
+kb_footer_pages = ["ueber/impressum", "ueber/datenschutz", "ueber/barrierefreiheit", "ueber/leichte-sprache"]
+# Where the generated nginx configuration writes its access log (no IP addresses).
+if "KB_ACCESS_LOG" in os.environ:
+    kb_access_log = os.environ["KB_ACCESS_LOG"]
 
+# -- PDF (kb/pdf.py) -------------------------------------------------------------
+# `make pdf` builds _build/pdf/wissensbasis-zukunftszentren.pdf: the builder `pdf`
+# writes one print document from the HTML side (_static/kb-print.css), which
+# WeasyPrint sets as tagged PDF/UA-1. The title page reads the conference from
+# the event page's front matter, the imprint the credit from _snippets/quelle.md.
 
-def _credit_latex() -> str:
-    """The source credit snippet as LaTeX: text between the ::: fences, **bold** kept."""
-    lines = (HERE / "_snippets" / "quelle.md").read_text(encoding="utf-8").splitlines()
-    text = " ".join(line for line in lines if line.strip() and not line.startswith(":::"))
-    # On the title page the credit speaks for the whole book, not for one page.
-    text = text.replace("Diese Seite", "Diese Wissensbasis")
-    text = re.sub(r"([&%$#_{}])", r"\\\1", text)
-    return re.sub(r"\*\*(.+?)\*\*", r"\\textbf{\1}", text)
-
-
-_event = front_matter(HERE / "events" / "jahrestagung-2024.md")
-# A malformed date is reported by kb.metadata with file and line; the title page
-# must not crash the configuration before that check can run.
-try:
-    _event_date = german_date(str(_event.get("date", "")))
-    _event_year = str(_event["date"])[:4]
-except ValueError:
-    _event_date, _event_year = str(_event.get("date", "")), ""
-
-latex_engine = "xelatex"
-# The root document is the landing page: its text becomes the first chapter, its
-# (hidden) toctree brings in the rest. kb.print finds the PDF's name here.
-latex_documents = [("index", "wissensbasis-zukunftszentren.tex", project, author, "manual")]
-# Internal links get " (→ S. 12)" in print; Sphinx leaves glossary-term links alone.
-latex_show_pagerefs = True
-# The Python-domain module index would be an empty chapter.
-latex_domain_indices = False
-
-latex_elements = {
-    "papersize": "a4paper",
-    "pointsize": "11pt",
-    # One-sided, chapters start on the next page (no empty pages between them).
-    "extraclassoptions": "openany,oneside",
-    # OpenType fonts from Debian's fonts-texgyre, loaded by file name so
-    # fontconfig plays no part; xelatex embeds subsets of them.
-    "fontpkg": r"""
-% Ligatures=TeX: Sphinx writes a quotation's attribution as ---Name; Sphinx's own
-% font setup turns TeX ligatures off (its hyphens are \sphinxhyphen{} anyway).
-\setmainfont{texgyrepagella}[Extension=.otf, Ligatures=TeX, UprightFont=*-regular, BoldFont=*-bold,
-  ItalicFont=*-italic, BoldItalicFont=*-bolditalic]
-\setsansfont{texgyreheros}[Extension=.otf, Ligatures=TeX, Scale=MatchLowercase, UprightFont=*-regular,
-  BoldFont=*-bold, ItalicFont=*-italic, BoldItalicFont=*-bolditalic]
-\setmonofont{texgyrecursor}[Extension=.otf, Scale=MatchLowercase, UprightFont=*-regular,
-  BoldFont=*-bold, ItalicFont=*-italic, BoldItalicFont=*-bolditalic]
-""",
-    "fncychap": r"\usepackage[Sonny]{fncychap}",
-    "preamble": r"""
-\usepackage{kb-print}
-\hypersetup{pdftitle={%(title)s}, pdfauthor={%(author)s}, pdfsubject={%(subject)s}, pdflang={de-DE}}
-\newcommand{\kbsubtitle}{%(subject)s}
-\newcommand{\kbmotto}{„%(motto)s“}
-\newcommand{\kbcredit}{%(credit)s}
-"""
-    % {
-        "title": project,
-        "author": author,
-        "subject": f"Jahrestagung der {_event['organiser']} {_event_year}, {_event['city']}, {_event_date}",
-        "motto": _event["motto"],
-        "credit": _credit_latex(),
-    },
-    "maketitle": r"\kbmaketitle",
-    # The landing page's text opens the book as an unnumbered chapter.
-    "tableofcontents": r"\sphinxtableofcontents\kbintro",
-    "printindex": r"\kbprintindex",
-}
-# kb-print.sty: title page, card frames and the other print styles.
-latex_additional_files = ["_latex/kb-print.sty"]
+kb_pdf_name = "wissensbasis-zukunftszentren.pdf"
+kb_pdf_event = "events/jahrestagung-2024"
 
 # HTML side of the PDF (an HTML option, kept here with the PDF it links): furo's
 # default sidebar plus the download link after the navigation tree.

@@ -79,6 +79,8 @@ LARGE_PAGES = {  # at 1,000 case studies
     "Case study": f"case-studies/{slug(500)}",
 }
 PAGE_BUDGET = 150 * 1024  # bytes per page view (issue 5)
+# The PDF build before issue 11 (xelatex, TeX Live 2022), measured by this script then.
+XELATEX_PDF = "10.6 s, 197 MiB"
 
 
 # -- Measuring ---------------------------------------------------------------------
@@ -409,7 +411,24 @@ def ok(flag: bool) -> str:
     return "met" if flag else "**not met**"
 
 
-def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof: str, elapsed: float) -> str:
+def pdf_build(tmp: Path, src: Path) -> str:
+    """The PDF as `make pdf` builds it (builder `pdf` of kb/pdf.py, WeasyPrint): a report line."""
+    out = tmp / "pdf"
+    cmd = [sys.executable, "-m", "sphinx", "-b", "pdf", str(src), str(out), "-d", str(tmp / "pdf-doctrees")]
+    run = measure(cmd, src)
+    pdfs = sorted(out.glob("*.pdf"))
+    if run.returncode or not pdfs:
+        last = (run.output.strip().splitlines() or [""])[-1]
+        return f"PDF build (`make pdf`) failed after {s(run)}: `{last}`"
+    pages = re.search(r"^PDF: .*, (\d+) pages$", run.output, re.M)
+    return (
+        f"PDF build (`make pdf`, WeasyPrint) of the real site: {s(run)}, peak RSS {mib(run.peak_rss)}, "
+        f"{pages.group(1) if pages else '?'} pages, {pdfs[0].stat().st_size / 1024:.0f} KiB; "
+        f"before (issue 11): xelatex via latexmk {XELATEX_PDF}."
+    )
+
+
+def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof: str, elapsed: float, pdf: str) -> str:
     ours, bare, mkdocs = TOOLS
     lines = [
         "# Benchmark results",
@@ -451,6 +470,8 @@ def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof
         "extensions are what the ratio measures. The MkDocs sources get the generated cards and key-facts",
         "tables written into their Markdown (MkDocs has no directive for them); MkDocs Material has no",
         "paged overviews, so its overview page lists every card.",
+        "",
+        pdf,
         "",
         "## Rebuilds (same output directory)",
         "",
@@ -569,6 +590,8 @@ def main() -> int:
         print("real site ...", flush=True)
         sites["real site"] = measure_site(tmp, "real site", real, EDITED)
         weights_real = page_weights(sites["real site"]["out"], PAGE_TYPES)
+        print("PDF ...", flush=True)
+        pdf = pdf_build(tmp, real)
         for n in SCALES:
             label = f"{n:,} case studies"
             print(f"{label} ...", flush=True)
@@ -579,7 +602,7 @@ def main() -> int:
         if os.environ.get("KB_BENCH_PROFILE"):
             print(f"profile: {SCALES[-1]:,} case studies ...", flush=True)
             prof = profile(src, tmp / "profile")
-    text = report(sites, weights_real, weights_large, prof, time.perf_counter() - started)
+    text = report(sites, weights_real, weights_large, prof, time.perf_counter() - started, pdf)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
     return 0

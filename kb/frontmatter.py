@@ -61,6 +61,17 @@ def _line_map(node: yaml.Node, offset: int, path: tuple = ()) -> dict[tuple, int
     return lines
 
 
+def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
+    """YAML text as data (dates as text) and the line of every field; raises yaml.YAMLError."""
+    loader = Loader(text)  # compose once, build the data from the same node tree
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, (_line_map(node, first_line) if node is not None else {})
+
+
 # Parsed pages by (path, mtime, size): a listing page reads every listed page's
 # front matter, which the page itself and its key-facts card read as well. The
 # key changes whenever the file does, so an edit is never served stale; each
@@ -108,12 +119,7 @@ def parse_page(text: str, path: Path, docname: str) -> Page:
         raw = text[4 : end + 1]
         body = text[end + 4 :]
         try:
-            loader = Loader(raw)  # compose once, build the data from the same node tree
-            try:
-                node = loader.get_single_node()
-                data = loader.construct_document(node) if node is not None else None
-            finally:
-                loader.dispose()
+            data, lines = load_yaml(raw, 2)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark else 1
@@ -124,7 +130,7 @@ def parse_page(text: str, path: Path, docname: str) -> Page:
         if data is not None and not isinstance(data, dict):
             raise FrontMatterError("front matter must consist of 'field: value' lines", 2)
         page.data = data or {}
-        page.lines = _line_map(node, 2) if node is not None else {}
+        page.lines = lines
     match = re.search(r"^# (.+)$", body, re.M)
     page.title = match.group(1).strip() if match else docname
     return page

@@ -17,8 +17,8 @@ Adds to Sphinx (all of it in the domain ``kb``):
   that carries the tag, built from the pages' front matter like ``kb-listing``;
 * "Erwähnt in" on every glossary term, every actor and every topic page
   (page type ``topic``): the pages and sections that reference it by
-  ``{term}``, ``{akteur}``, ``{ref}`` or a card link, each as a link (in LaTeX with the page
-  number). Collected while reading, rendered when the doctree is resolved.
+  ``{term}``, ``{akteur}``, ``{ref}`` or a card link, each as a link (the PDF's register
+  gives the page numbers). Collected while reading, rendered when the doctree is resolved.
 
 Why not sphinx-tags (PyPI, 0.4, "experimental"): it takes tags from a ``tags``
 directive in each page rather than from front matter, writes the tag pages as
@@ -51,7 +51,6 @@ from sphinx.roles import XRefRole
 from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
-from sphinx.util.texescape import tex_replace_map
 
 from kb.cards import card, grid
 from kb.frontmatter import page_or_none
@@ -323,11 +322,8 @@ def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tup
 
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder with its "Erwähnt in" line."""
-    builder = app.builder
-    latex = builder.format == "latex"
-    pagerefs = latex and getattr(app.config, "latex_show_pagerefs", False)
     for placeholder in list(doctree.findall(kb_backlinks)):
-        here = placeholder["doc"]  # in LaTeX all pages are one tree: the page it was placed on
+        here = placeholder["doc"]  # in a single-page build all pages are one tree: the page it was placed on
         links = backlinks(app.env, placeholder["kind"], placeholder["key"], here)
         para = nodes.paragraph("", "", classes=["kb-erwaehnt"])
         para += nodes.strong("", LABEL)
@@ -337,22 +333,8 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         for index, (docname, anchor, text) in enumerate(links):
             if index:
                 para += nodes.Text("; ")
-            if latex:
-                # One tree for all pages: a refid would point into the page being written.
-                uri = f"%{docname}#{anchor}" if anchor else f"%{docname}"
-                para += nodes.reference("", text, internal=True, refuri=uri)
-            else:
-                para += make_refnode(builder, fromdocname, docname, anchor, nodes.Text(text))
-            if latex and not pagerefs:  # LaTeX adds the page itself when latex_show_pagerefs is on
-                label = f"{docname}:{anchor}" if anchor else f"{docname}::doc"
-                para += nodes.raw("", rf" ({_latex_pageref(label)})", format="latex")
+            para += make_refnode(app.builder, fromdocname, docname, anchor, nodes.Text(text))
         placeholder.replace_self(para)
-
-
-def _latex_pageref(label: str) -> str:
-    """The page number ("Seite 7") of a LaTeX label, escaped as Sphinx's LaTeX writer escapes ids."""
-    escaped = label.translate(tex_replace_map).encode("ascii", "backslashreplace").decode("ascii")
-    return r"\autopageref*{\detokenize{" + escaped.replace("\\", "_") + "}}"
 
 
 # -- Incremental builds -----------------------------------------------------------------
@@ -408,7 +390,7 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("akteur", AkteurDirective)
     app.add_directive("kb-schlagwort-seiten", TagPagesDirective)
     visitors = (_skip, None)
-    app.add_node(kb_backlinks, html=visitors, latex=visitors, text=visitors, man=visitors, texinfo=visitors)
+    app.add_node(kb_backlinks, html=visitors, text=visitors, man=visitors, texinfo=visitors)
     app.connect("doctree-read", collect)
     app.connect("doctree-resolved", render)
     app.connect("env-get-updated", updated)

@@ -89,7 +89,8 @@ def _describe(error) -> tuple[str, tuple]:
         return f"unknown field {fields}{where} (a typo? compare with the page template)", path + tuple(extra[:1])
     value = error.validator_value
     if validator == "type":
-        expected = f"must be of type {value}"
+        types = [value] if isinstance(value, str) else [t for t in value if t != "null"]
+        expected = f"must be of type {' or '.join(types)}" + (" or left empty" if "null" in value else "")
     elif validator == "const":
         expected = f"must be {value!r}"
     elif validator == "enum":

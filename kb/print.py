@@ -1,25 +1,24 @@
-"""Print support: readable sphinx-design components in the PDF, PDF download, print CSS.
+"""Print support: sphinx-design components in print form, the PDF download link.
 
-LaTeX builder (post-transform ``PrintDesignComponents``):
+Print document (builder ``pdf`` of ``kb.pdf``, post-transform ``PrintDesignComponents``):
 
 - A grid card's link (an invisible "stretched link" in HTML) becomes a visible
-  last line of the card, ``kb-card-target``, so print shows where the card
-  leads, with its page reference (``latex_show_pagerefs``).
-- The label of every tab and the title of every dropdown is a ``rubric``,
-  which Sphinx writes as an unnumbered ``\\subsubsection*`` (sphinx-design
-  #107, #218) that pretends to be document structure. It becomes a run-in
-  label, ``kb-print-label``. All tabs' content is printed; dropdowns print open.
+  last line of the card, ``kb-card-target``, with its page number in print.
+- A card holding a table (the key facts, ``kb-steckbrief``) gives its title
+  to the table as caption, so the PDF tags title and table as one Table.
+- A tab set prints every tab: each label becomes a run-in label
+  (``kb-print-label``) above its content, and the set stays one box; a dropdown
+  prints open with its title as label. sphinx-design's HTML transforms (radio
+  buttons, ``<details>``) never see them.
 
-The classes are styled in ``_latex/kb-print.sty``.
+The print styles are ``_static/kb-print.css`` (PDF) and the ``@media print``
+block of ``_static/kb.css`` (browser printing and the PDF alike).
 
-HTML builders:
-
-- the print styles live in ``_static/kb.css`` (``@media print``).
-- When the PDF has been built (``_build/latex/<name>.pdf`` next to the HTML
-  output directory), it is copied into the site and ``kb_pdf_url`` is put into
-  the template context; ``_templates/sidebar/kb-pdf.html`` shows the link.
-  Whether the PDF exists is stored in the environment, and a change marks every
-  page outdated, so incremental builds add or drop the link correctly.
+HTML builders: when the PDF has been built (``_build/pdf/<kb_pdf_name>`` next
+to the HTML output directory), it is copied into the site and ``kb_pdf_url``
+is put into the template context; ``_templates/sidebar/kb-pdf.html`` shows the
+link. Whether the PDF exists is stored in the environment, and a change marks
+every page outdated, so incremental builds add or drop the link correctly.
 
 No state outside the environment; safe for parallel reading and writing.
 """
@@ -37,27 +36,38 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 
+# The builder of kb.pdf and the folder of _build it writes to.
+PRINT_BUILDER = "pdf"
+
+
+# Interactive components that print as one plain box each.
+PRINTED_AS_BOX = ("tab-set", "tab-item", "dropdown")
+
 
 def _component(node: nodes.Node, name: str) -> bool:
     return isinstance(node, nodes.container) and node.get("design_component") == name
 
 
 class PrintDesignComponents(SphinxPostTransform):
-    """Turn sphinx-design's HTML-centric nodes into print-friendly ones (LaTeX only)."""
+    """Turn sphinx-design's interactive components into print ones (print document only)."""
 
-    builders = ("latex",)
-    # After the `only` directives are resolved (priority 50) and references (10).
+    builders = (PRINT_BUILDER,)
+    # After the `only` directives are resolved (priority 50) and references (10),
+    # before sphinx-design's own HTML transforms (199, 200).
     default_priority = 60
 
     def run(self, **kwargs) -> None:
         for card in list(self.document.findall(lambda n: _component(n, "card"))):
             self._show_card_target(card)
-            if card.next_node(nodes.table):
-                # a framed box cannot break across pages, a table must be able to
-                card["classes"] = ["kb-card-open" if c == "sd-card" else c for c in card["classes"]]
+            self._title_as_caption(card)
         for holder in list(self.document.findall(lambda n: _component(n, "tab-item") or _component(n, "dropdown"))):
             for rubric in [child for child in holder.children if isinstance(child, nodes.rubric)]:
                 self._rubric_to_label(rubric)
+        # Renamed, so sphinx-design's HTML transforms leave them plain boxes.
+        for holder in list(self.document.findall(lambda n: any(_component(n, k) for k in PRINTED_AS_BOX))):
+            kind = holder["design_component"]
+            holder["design_component"] = f"kb-print-{kind}"
+            holder["classes"].append(f"kb-print-{kind}")
 
     @staticmethod
     def _show_card_target(card: nodes.container) -> None:
@@ -67,34 +77,44 @@ class PrintDesignComponents(SphinxPostTransform):
                 continue
             link = links[0]
             link["classes"] = [c for c in link["classes"] if c not in ("sd-stretched-link", "sd-hide-link-text")]
+            link["classes"].append("kb-pageref")
             target = nodes.container("", nodes.paragraph("", "", link.deepcopy()), classes=["kb-card-target"])
             child.replace_self(target)
 
+    def _title_as_caption(self, card: nodes.container) -> None:
+        """A card holding a table (the key facts): its title becomes the table's caption."""
+        table = next(card.findall(nodes.table), None)
+        title = next(card.findall(lambda n: isinstance(n, nodes.Element) and "sd-card-title" in n["classes"]), None)
+        if table is None or title is None or any(isinstance(c, nodes.title) for c in table.children):
+            return
+        table.insert(0, nodes.title("", "", *title.children))
+        if not table["ids"]:
+            self.document.set_id(table)  # a captioned table needs an id (Sphinx's HTML writer)
+        title.parent.remove(title)
+        card["classes"].append("kb-key-facts")
+
     @staticmethod
     def _rubric_to_label(rubric: nodes.rubric) -> None:
-        label = nodes.container("", nodes.paragraph("", "", *rubric.children), classes=["kb-print-label"])
-        replacement: list[nodes.Node] = [label]
-        if rubric["ids"]:
-            # keep references to the tab or dropdown working
-            replacement.insert(0, nodes.target("", "", ids=list(rubric["ids"])))
-        rubric.replace_self(replacement)
+        label = nodes.paragraph("", "", *rubric.children, classes=["kb-print-label"])
+        label["ids"] = list(rubric["ids"])  # keep references to the tab or dropdown working
+        rubric.replace_self(label)
 
 
-# -- HTML: print stylesheet and PDF download ------------------------------------
+# -- HTML: PDF download ----------------------------------------------------------------
 
 
 def pdf_source(app: Sphinx) -> Path | None:
     """The built PDF next to the HTML output directory, if there is one."""
-    if not app.config.latex_documents:
+    name = getattr(app.config, "kb_pdf_name", "")
+    if not name:
         return None
-    name = Path(app.config.latex_documents[0][1]).with_suffix(".pdf").name
-    candidate = Path(app.outdir).parent / "latex" / name
+    candidate = Path(app.outdir).parent / PRINT_BUILDER / name
     return candidate if candidate.is_file() else None
 
 
 def outdated_when_pdf_changes(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
     """All pages are outdated when the PDF appears or disappears (the link is on every page)."""
-    if app.builder.format != "html":
+    if app.builder.format != "html" or app.builder.name == PRINT_BUILDER:
         return []
     has_pdf = pdf_source(app) is not None
     if getattr(env, "kb_pdf_available", None) == has_pdf:
@@ -109,7 +129,7 @@ def add_pdf_link(app: Sphinx, pagename: str, templatename: str, context: dict, d
 
 
 def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
-    if exception or app.builder.format != "html":
+    if exception or app.builder.format != "html" or app.builder.name == PRINT_BUILDER:
         return
     source = pdf_source(app)
     if source:

@@ -23,7 +23,7 @@ from kb.frontmatter import PLACEHOLDER
 
 # KB_ROOT points the tests at another copy of the site (tests/test_outlives_content.py).
 ROOT = Path(os.environ.get("KB_ROOT") or Path(__file__).resolve().parent.parent)
-CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags")
+CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "ueber")
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
     "conf.py",
@@ -31,11 +31,11 @@ BUILD_INPUTS = (
     "_templates",
     "_static",
     "_snippets",
-    "_latex",
     "schemas",
     "templates",
     "locale",
     "redirects.yml",
+    "publish.yaml",  # the operator's details, where a checkout has them (kb.publish)
     "spelling_wordlist.txt",
     *CONTENT_DIRS,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import runpy
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.util.tags import Tags
 
 from kb import browser as kb_browser
 from kb.frontmatter import front_matter as _front_matter
@@ -42,6 +44,11 @@ def front_matter(docname: str) -> dict:
     text = (ROOT / f"{docname}.md").read_text(encoding="utf-8")
     assert text.startswith("---\n"), f"{docname}.md has no front matter"
     return _front_matter(ROOT / f"{docname}.md")
+
+
+def site_config() -> dict:
+    """conf.py's settings as Sphinx reads them (no -t tags)."""
+    return runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})
 
 
 # Content pages carry the article's substance; overviews (index pages) only navigate.
@@ -167,21 +174,26 @@ def require_tools(*tools: str) -> None:
 class PdfBuild:
     returncode: int
     output: str
-    builddir: Path  # what `make pdf BUILDDIR=...` filled: latex/, doctrees/
+    builddir: Path  # what `make pdf BUILDDIR=...` filled: pdf/, doctrees-pdf/
 
     @property
-    def latexdir(self) -> Path:
-        return self.builddir / "latex"
+    def pdfdir(self) -> Path:
+        return self.builddir / "pdf"
 
     @property
     def pdf(self) -> Path:
-        return self.latexdir / "wissensbasis-zukunftszentren.pdf"
+        return self.pdfdir / "wissensbasis-zukunftszentren.pdf"
+
+    @property
+    def document(self) -> Path:
+        """The print document WeasyPrint set."""
+        return self.pdfdir / "index.html"
 
 
 @pytest.fixture(scope="session")
 def pdf_build(tmp_path_factory) -> PdfBuild:
     """`make pdf` once per session, into a temp dir: the same strict flags as by hand."""
-    require_tools("make", "xelatex", "latexmk", "xindy", "kpsewhich")
+    require_tools("make")
     builddir = tmp_path_factory.mktemp("pdf")
     proc = subprocess.run(
         ["make", "--no-print-directory", "pdf", f"BUILDDIR={builddir}"],

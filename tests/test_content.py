@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import source_pages
+from conftest import front_matter, source_pages
 
 # (page, fact) pairs taken from the source article. Each fact must appear on its page.
 KEY_FACTS = {
@@ -156,6 +156,10 @@ def test_quotations_appear_only_as_quotations(site):
 def test_every_page_credits_the_article(site):
     for docname in source_pages():
         credit = site.main(docname).select_one(".kb-quelle")
+        if front_matter(docname).get("source_credit") is False:
+            # Pages about the site itself (Impressum, Datenschutz): nothing from the article.
+            assert credit is None, f"{docname} says source_credit: false but credits the article"
+            continue
         assert credit is not None, f"{docname} has no source credit"
         text = credit.get_text(" ")
         for part in (

@@ -36,7 +36,7 @@ EXPECTED = {
         (10, r"template placeholder 'AUSFÜLLEN' is still in the text"),
     ],
     "case-studies/bad-metadata.md": [
-        (8, r"field 'size' must be of type string, got 12"),
+        (8, r"field 'size' must be of type string or left empty, got 12"),
         (9, r"field 'people' must be of type array"),
         (10, r"field 'topics' needs at least 1 entry"),
         (12, r"field 'session' must be a label in lowercase"),

@@ -177,7 +177,7 @@ def test_large_site_sidebar_lists_top_level_sections_and_caches_correctly(synthe
         "glossary/index.html",
         "actors/index.html",
         "tags/index.html",
-    }
+    } | {f"ueber/{p.stem}.html" for p in (ROOT / "ueber").glob("*.md")}  # pages about the site: top level
     case_soup = BeautifulSoup(
         (tmp_path / "cached" / "case-studies" / f"{slug(3)}.html").read_text(encoding="utf-8"), "html.parser"
     )

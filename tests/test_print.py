@@ -1,4 +1,8 @@
-"""The HTML side of print: PDF download link and the browser print stylesheet."""
+"""The HTML side of print: PDF download link and the browser print stylesheet.
+
+The PDF's own stylesheet (_static/kb-print.css) builds on the same @media print
+rules of kb.css that browser printing uses; tests/test_pdf.py checks the PDF.
+"""
 
 from __future__ import annotations
 
@@ -27,9 +31,9 @@ def test_no_download_link_without_a_pdf(site):
 
 def test_html_links_the_pdf_once_it_is_built(pdf_build, tmp_path):
     assert pdf_build.returncode == 0, pdf_build.output[-3000:]
-    # _build/latex/<name>.pdf next to _build/html, as after `make all`.
-    (tmp_path / "latex").mkdir()
-    pdf = tmp_path / "latex" / PDF_NAME
+    # _build/pdf/<name>.pdf next to _build/html, as after `make all`.
+    (tmp_path / "pdf").mkdir()
+    pdf = tmp_path / "pdf" / PDF_NAME
     shutil.copy2(pdf_build.pdf, pdf)
     outdir = tmp_path / "html"
     result = run_sphinx(ROOT, outdir)

@@ -104,7 +104,7 @@ ERRORS = [
     (
         CASE,
         case_study(sector="sector: 17"),
-        r"field 'sector' must be of type \['string', 'null'\], got 17",
+        r"field 'sector' must be of type string or left empty, got 17",
         5,
     ),
     (
