@@ -7,6 +7,9 @@ VENV        ?= .venv
 SPHINXOPTS  ?=
 # Strict: nitpicky (-n), warnings are errors (-W), but report all of them (--keep-going).
 STRICT      := -n -W --keep-going
+# Parallel reading and writing on every core (one core: serial); the output equals
+# serial output (tests/test_performance.py). JOBS=1 builds serially.
+JOBS        ?= auto
 SOURCEDIR   := .
 BUILDDIR    := _build
 BIN         := $(VENV)/bin
@@ -68,7 +71,7 @@ $(VENV)/.stamp-dev: requirements-dev.txt $(VENV)/.stamp-docs
 	@touch $@
 
 html: $(VENV)/.stamp-docs ## Build the HTML site into _build/html (strict)
-	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) $(SPHINXOPTS)
+	$(BIN)/sphinx-build -M html "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) -j $(JOBS) $(SPHINXOPTS)
 
 # The PDF: the print document (builder `pdf` of kb/pdf.py), set by WeasyPrint as
 # tagged PDF/UA-1 into _build/pdf. The check first: a machine without pango stops
@@ -137,5 +140,10 @@ clean: ## Remove the build output (keeps .venv)
 	rm -rf "$(BUILDDIR)"
 
 # -- Performance and scale (benchmarks/) --------------------------------------------
-bench: $(VENV)/.stamp-dev ## Measure build times, memory, scale and page weight -> benchmarks/RESULTS.md
+# MkDocs Material, the comparison build, comes from a bench-only requirements file.
+$(VENV)/.stamp-bench: benchmarks/requirements-bench.txt $(VENV)/.stamp-dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements-bench.txt
+	@touch $@
+
+bench: $(VENV)/.stamp-bench ## Measure build times against bare Sphinx and MkDocs Material -> benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.run

@@ -130,6 +130,11 @@ myst_enable_extensions = [
 # Headings up to level 3 get slug anchors, so [text](page.md#abschnitt) works.
 myst_heading_anchors = 3
 
+# sphinx-design: no page uses the deprecated ^^^/+++ card separators; with this
+# off, sphinx-design does not scan every card's text for them (about 2 % of a
+# large build, benchmarks/FINDINGS.md).
+sd_card_legacy_separators = False
+
 # -- HTML --------------------------------------------------------------------
 
 html_theme = "furo"

@@ -6,10 +6,10 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.graph``      – actors, tags (Schlagworte), "Erwähnt in" backlinks
 * ``kb.checks``     – content checks (alt text, unsafe HTML, placeholders, unrendered directives)
 * ``kb.jsonld``     – schema.org JSON-LD from the front matter
-* ``kb.discovery``  – robots.txt, og:description
+* ``kb.discovery``  – robots.txt, og:description, sitemap.xml in a fixed order
 * ``kb.assets``     – per-page CSS/JS (page weight)
 * ``kb.print``      – print support and the PDF download link
-* ``kb.navigation`` – a cheap sidebar on large sites
+* ``kb.navigation`` – the sidebar computed once per build, short on large sites
 * ``kb.german_ui``  – the search's German strings (``_static/translations.js``)
 * ``kb.markup``     – valid, accessible markup (cards, captions, link lists, tab labels)
 * ``kb.search``     – search entries: glossary terms, actors, key facts (with ``search_scorer.js``)
@@ -19,6 +19,6 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.spelling``   – ``make spelling``: front matter at its line, German compounds
 
 Shared modules beside them: ``kb.frontmatter`` (reading front matter),
-``kb.german`` (slug, sort key, dates), ``kb.cards`` (card markup), and for
+``kb.german`` (slug, sort key, dates), ``kb.cards`` (listing cards as nodes), and for
 tests, tools and benchmarks ``kb.testing``, ``kb.browser``, ``kb.newpage``, ``kb.labels`` (``make labels``).
 """

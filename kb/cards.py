@@ -1,15 +1,31 @@
-"""Cards for listings and tag pages: one sphinx-design grid card per page, from its front matter."""
+"""Cards for listings and tag pages: one sphinx-design grid card per page, from its front matter.
+
+The cards are built as the nodes sphinx-design's ``grid`` and
+``grid-item-card`` directives make (same classes, same link), not written as
+MyST text and parsed again: a listing of 1,000 pages would otherwise parse
+1,000 directives on every read. Text with Markdown markup (a title or summary
+holding ``*``, a role, a link) still goes through MyST's inline parser.
+"""
 
 from __future__ import annotations
 
 import re
 
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util.docutils import SphinxDirective
+from sphinx_design.grids import gutter_option, row_columns_option
+from sphinx_design.shared import PassthroughTextElement, create_component
+
 from kb.frontmatter import Page, filled
 from kb.german import date, is_date
 
+# Characters that may start Markdown inline markup; text without them is plain text.
+MARKUP = re.compile(r"[*_`\[\]{}<>\\&!$~]")
 
-def card_lines(page: Page, ptype: str) -> list[str]:
-    """MyST lines of a grid card for a page: title, key facts, summary, link to the page."""
+
+def card_facts(page: Page, ptype: str) -> tuple[str, str]:
+    """(key facts line, summary) of a page's card, from its front matter."""
     data = page.data
     facts: list[str] = []
     if ptype == "event":
@@ -19,18 +35,54 @@ def card_lines(page: Page, ptype: str) -> list[str]:
     elif ptype == "case-study":
         facts = [filled(data.get(key)) for key in ("sector", "location", "size")]
     summary = " ".join(filled(data.get("summary")).split())
-    lines = [f":::{{grid-item-card}} {page.title}", f":link: /{page.docname}", ":link-type: doc", ""]
-    if any(facts):
-        # Escape "19. November" so Markdown does not read it as a numbered list.
-        lines += [re.sub(r"^(\d+)\.", r"\1\\.", " · ".join(f for f in facts if f)), ""]
-    if summary:
-        lines += [summary, ""]
-    return lines + [":::", ""]
+    return " · ".join(f for f in facts if f), summary
 
 
-def grid_lines(cards: list[list[str]], columns: str = "1 1 2 2") -> list[str]:
-    """A sphinx-design grid around card lines."""
-    lines = [f"::::{{grid}} {columns}", ":gutter: 3", ""]
-    for card in cards:
-        lines += card
-    return lines + ["::::"]
+def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
+    if not MARKUP.search(text):
+        return [nodes.Text(text)]
+    textnodes, _ = directive.state.inline_text(text, directive.lineno)
+    return textnodes
+
+
+def card(directive: SphinxDirective, page: Page, ptype: str) -> nodes.container:
+    """A grid item with the card of a page: title, key facts, summary, link to the page."""
+    source = directive.get_source_info()
+    item = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
+    box = create_component("card", ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover"])
+    body = create_component("card-body", ["sd-card-body"])
+    title = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
+    title += PassthroughTextElement("", "", *_inline(directive, page.title))
+    body += title
+    for text in card_facts(page, ptype):
+        if text:
+            body += nodes.paragraph("", "", *_inline(directive, text), classes=["sd-card-text"])
+    target = f"/{page.docname}"
+    link = addnodes.pending_xref(
+        target,
+        nodes.inline(target, target),
+        classes=["sd-stretched-link", "sd-hide-link-text"],
+        reftarget=target,
+        refdoc=directive.env.current_document.docname,
+        refdomain="std",
+        reftype="doc",
+        refexplicit=False,
+        refwarn=True,
+    )
+    for node in (item, box, body, title, link):
+        node.source, node.line = source
+    box += body
+    box += PassthroughTextElement("", "", link)
+    item += box
+    return item
+
+
+def grid(directive: SphinxDirective, cards: list[nodes.Node], columns: str = "1 1 2 2") -> nodes.container:
+    """A sphinx-design grid (``::::{grid} 1 1 2 2`` with ``:gutter: 3``) around cards."""
+    container = create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])
+    row = create_component("grid-row", ["sd-row", *row_columns_option(columns), *gutter_option("3")])
+    container.source, container.line = directive.get_source_info()
+    row.source, row.line = container.source, container.line
+    row.extend(cards)
+    container += row
+    return container

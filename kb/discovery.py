@@ -10,14 +10,23 @@ Adds two things to HTML builds:
 
 Both read only the configuration and the current page's metadata and keep no
 state, so they are safe for parallel and incremental builds.
+
+It also puts ``sitemap.xml`` in a fixed order: sphinx-sitemap lists pages in
+the order they were written, which with ``-j`` depends on which writer process
+finishes first. Pages are listed by name (documents and the further pages
+of paged overviews), then the generated pages (search, index, 404) in the
+order they were written, which is the same in every build.
 """
 
 from __future__ import annotations
 
+import queue
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+
+from kb.metadata import PAGE_INFIX
 
 
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
@@ -28,6 +37,31 @@ def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
     if base:
         lines.append(f"Sitemap: {base.rstrip('/')}/{app.config.sitemap_filename}")
     Path(app.outdir, "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def sitemap_in_serial_order(app: Sphinx, exception: Exception | None) -> None:
+    """Before sphinx-sitemap writes sitemap.xml: its queue of pages in the order of a serial build."""
+    links = getattr(app, "sitemap_links", None)
+    if exception is not None or links is None:
+        return
+    entries = []
+    while True:
+        try:
+            entries.append(links.get_nowait())
+        except queue.Empty:
+            break
+    suffix = app.config.html_file_suffix or ".html"
+    docs = app.env.all_docs
+
+    def order(item: tuple[int, tuple[str, Any]]) -> tuple:
+        index, (link, _) = item
+        name = link.removesuffix(suffix)
+        if name in docs or name.rpartition(PAGE_INFIX)[0] in docs:  # documents, pages of an overview
+            return (0, name, 0)
+        return (1, "", index)
+
+    for _, entry in sorted(enumerate(entries), key=order):
+        links.put(entry)
 
 
 def description_for_opengraph(
@@ -46,4 +80,6 @@ def setup(app: Sphinx) -> dict:
     # Before sphinxext.opengraph (priority 500) reads context["meta"].
     app.connect("html-page-context", description_for_opengraph, priority=400)
     app.connect("build-finished", write_robots_txt)
+    # Before sphinx-sitemap (priority 500) writes the file.
+    app.connect("build-finished", sitemap_in_serial_order, priority=400)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -75,14 +75,26 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
 # Parsed pages by (path, mtime, size): a listing page reads every listed page's
 # front matter, which the page itself and its key-facts card read as well. The
 # key changes whenever the file does, so an edit is never served stale; each
-# parallel reader process has its own copy.
+# parallel reader process has its own copy. kb.metadata keeps the parsed pages
+# in the build environment and hands them back here (remember) in the next
+# build, so an incremental build parses only the files that changed.
 _pages: dict[tuple[str, int, int], Page] = {}
+
+
+def version(path: Path) -> tuple[str, int, int]:
+    """The cache key of a file's current version: path, modification time, size."""
+    stat = path.stat()
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def remember(key: tuple[str, int, int], page: Page) -> None:
+    """Put a page parsed in an earlier build into the cache (used only while its file is unchanged)."""
+    _pages[key] = page
 
 
 def read_page(path: Path, docname: str) -> Page:
     """The front matter and first ``#`` title of a Markdown file, parsed once per file version."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = version(path)
     if key not in _pages:
         _pages[key] = parse_page(read_text(path), path, docname)
     return _pages[key]

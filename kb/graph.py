@@ -43,7 +43,6 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
@@ -53,7 +52,7 @@ from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from kb.cards import card_lines, grid_lines
+from kb.cards import card, grid
 from kb.frontmatter import page_or_none
 from kb.german import slug, sort_key
 from kb.metadata import page_type
@@ -191,12 +190,13 @@ class TagPagesDirective(SphinxDirective):
         # Pages that gain the tag later are found by outdated().
         _domain(self.env).data["tagpages"][docname] = (norm(tag), tuple(p.docname for p in pages))
         pages.sort(key=lambda p: sort_key(p.title))
-        lines = grid_lines([card_lines(page, page_type(self.config, page.docname) or "") for page in pages])
         container = nodes.container(classes=["kb-schlagwort-seiten"])
         if not pages:
             container += nodes.paragraph("", "Noch keine Seite trägt dieses Schlagwort.")
             return [container]
-        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
+        cards = grid(self, [card(self, page, page_type(self.config, page.docname) or "") for page in pages])
+        cards["kb_page_size"] = self.config.kb_listing_page_size  # paged in HTML like an overview
+        container += cards
         return [container]
 
 

@@ -23,24 +23,38 @@ listed type is added or removed.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from jsonschema import Draft202012Validator, FormatChecker
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
 
-from kb.cards import card_lines, grid_lines
-from kb.frontmatter import PLACEHOLDER, FrontMatterError, Loader, Page, filled, page_or_none, read_page
+from kb.cards import card, grid
+from kb.frontmatter import (
+    PLACEHOLDER,
+    FrontMatterError,
+    Loader,
+    Page,
+    filled,
+    page_or_none,
+    read_page,
+    remember,
+    version,
+)
 from kb.german import date as german_date
 from kb.german import is_date, sort_key
 
@@ -144,13 +158,14 @@ class MetadataDomain(Domain):
     """Build state of kb.metadata, merged after parallel reads and purged per page.
 
     ``label_refs``: docname -> {field: (label, line)} for ``event``/``session``;
-    ``listings``: docname -> page types its ``kb-listing`` directives list.
+    ``listings``: docname -> page types its ``kb-listing`` directives list;
+    ``pages``: docname -> (file version, parsed front matter), for the next build.
     """
 
     name = "kbmeta"
     label = "Wissensbasis-Metadaten"
-    initial_data: dict[str, dict] = {"label_refs": {}, "listings": {}}
-    data_version = 1
+    initial_data: dict[str, dict] = {"label_refs": {}, "listings": {}, "pages": {}}
+    data_version = 2
 
     def clear_doc(self, docname: str) -> None:
         for table in self.initial_data:
@@ -180,6 +195,7 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     except FrontMatterError as exc:
         logger.warning(str(exc), location=(docname, exc.line), type="kb", subtype="frontmatter")
         return
+    _data(env)["pages"][docname] = (version(path), page)
     schema_dir = Path(app.confdir, app.config.kb_schema_dir)
     for message, line in validate(schema_dir, page, page_type(app.config, docname)):
         logger.warning(message, location=(docname, line), type="kb", subtype="frontmatter")
@@ -188,6 +204,16 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     }
     if refs:
         _data(env)["label_refs"][docname] = refs
+
+
+def reuse_parsed_pages(app: Sphinx) -> None:
+    """Before reading: the front matter parsed in the previous build, for the files that did not change.
+
+    A listing reads the front matter of every page it lists; without this, an edit of one page
+    would parse all of them again (a third of a one-page-edit rebuild at 1,000 case studies).
+    """
+    for key, page in _data(app.env)["pages"].values():
+        remember(key, page)
 
 
 def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
@@ -219,10 +245,15 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
 
 
 class ListingDirective(SphinxDirective):
-    """``:::{kb-listing} case-study`` – one card for every page of a type."""
+    """``:::{kb-listing} case-study`` – one card for every page of a type.
+
+    ``:limit: 6`` shows only the first cards and a link to the overview of the
+    type (the landing page). Without it, an HTML overview with more than
+    ``kb_listing_page_size`` cards is split into pages (see ``split_pages``).
+    """
 
     required_arguments = 1
-    option_spec = {"columns": directives.unchanged}
+    option_spec = {"columns": directives.unchanged, "limit": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
         ptype = self.arguments[0]
@@ -244,11 +275,162 @@ class ListingDirective(SphinxDirective):
         _data(self.env)["listings"].setdefault(self.env.current_document.docname, set()).add(ptype)
         if not pages:  # an empty grid would be an error of its own
             return [nodes.paragraph("", "Noch keine Seite dieser Art.")]
-        lines = grid_lines([card_lines(page, ptype) for page in pages], self.options.get("columns", "1 1 2 2"))
-        container = nodes.container()
-        source = self.get_source_info()[0]
-        self.state.nested_parse(StringList(lines, source=source), self.content_offset, container)
-        return container.children
+        limit = self.options.get("limit")
+        shown = pages[:limit] if limit else pages
+        try:
+            cards = grid(self, [card(self, page, ptype) for page in shown], self.options.get("columns", "1 1 2 2"))
+        except ValueError as exc:
+            raise self.error(f"kb-listing: :columns: {exc}") from exc
+        if not limit:
+            cards["kb_page_size"] = self.config.kb_listing_page_size
+            return [cards]
+        more = self._overview_link(ptype, len(pages)) if len(pages) > limit else None
+        return [cards, more] if more else [cards]
+
+    def _overview_link(self, ptype: str, count: int) -> nodes.paragraph | None:
+        """The line "Alle 1.000 anzeigen: Praxisbeispiele", linking the overview page of the type."""
+        folder = next(f for f, t in self.config.kb_page_types.items() if t == ptype)
+        overview = f"{folder}/index"
+        if overview not in self.env.found_docs:
+            return None
+        path = Path(self.env.doc2path(overview))
+        self.env.note_dependency(str(path))
+        title = page.title if (page := page_or_none(path, overview)) else overview
+        text = f"Alle {format_decimal(count, locale='de')} anzeigen: {title}"
+        xref = addnodes.pending_xref(
+            "",
+            nodes.inline(text, text),
+            refdomain="std",
+            reftype="doc",
+            reftarget=f"/{overview}",
+            refdoc=self.env.current_document.docname,
+            refexplicit=True,
+            refwarn=True,
+        )
+        para = nodes.paragraph("", "", xref, classes=["kb-listing-mehr"])
+        para.source, para.line = self.get_source_info()
+        return para
+
+
+# -- Overviews in pages (HTML) ------------------------------------------------------
+
+# The further pages of a paged overview: case-studies/index-seite-2.html, ...
+PAGE_INFIX = "-seite-"
+
+
+def _card_title(item: nodes.Node) -> str:
+    title = next(item.findall(lambda n: isinstance(n, nodes.container) and "sd-card-title" in n["classes"]), None)
+    return " ".join(title.astext().split()) if title is not None else ""
+
+
+def _labels(chunks: list[list[nodes.Node]]) -> list[str]:
+    """Each page named by its first and last card, without the words every card title starts with."""
+    titles = [_card_title(card) for chunk in chunks for card in chunk]
+    common = posixpath.commonprefix([t.split(" ") for t in titles]) if len(titles) > 1 else []
+    cut = len(" ".join(common)) + 1 if common else 0
+
+    def short(card: nodes.Node) -> str:
+        return _card_title(card)[cut:] or _card_title(card)
+
+    return [short(c[0]) if len(c) == 1 else f"{short(c[0])} bis {short(c[-1])}" for c in chunks]
+
+
+def _link(builder, name: str, text: str) -> nodes.reference:
+    # All pages of an overview are in one folder: the link is the file name.
+    return nodes.reference(text, text, internal=True, refuri=posixpath.basename(builder.get_target_uri(name)))
+
+
+def _pager(builder, names: list[str], labels: list[str], current: int) -> tuple[nodes.Node, nodes.Node]:
+    """Above the cards: which page this is, previous and next; below: every page of the overview."""
+    top = nodes.paragraph("", "", classes=["kb-seiten"])
+    top += nodes.strong("", f"Seite {current + 1} von {len(names)}")
+    top += nodes.Text(f" ({labels[current]})")
+    if current > 0:
+        top += [nodes.Text(" · "), _link(builder, names[current - 1], "← vorige Seite")]
+    if current < len(names) - 1:
+        top += [nodes.Text(" · "), _link(builder, names[current + 1], "nächste Seite →")]
+    bottom = nodes.container(classes=["kb-seiten"])
+    bottom += nodes.paragraph("", "Alle Seiten dieser Übersicht:")
+    pages = nodes.enumerated_list(enumtype="arabic", prefix="", suffix=".")
+    for index, (name, text) in enumerate(zip(names, labels, strict=True)):
+        para = nodes.paragraph()
+        para += nodes.strong(text, text) if index == current else _link(builder, name, text)
+        pages += nodes.list_item("", para)
+    bottom += pages
+    return top, bottom
+
+
+def split_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """HTML: an overview with more cards than ``kb_listing_page_size`` becomes several pages.
+
+    The overview page keeps the first cards; ``<overview>-seite-2.html`` and
+    so on are the same page with the next cards, written here from the same
+    resolved doctree. Every page names all pages by their first and last card,
+    so readers can scan the alphabet and reach every card. Other builders (the
+    PDF) keep all cards on one page.
+    """
+    if app.builder.name != "html":
+        return
+    grids = [n for n in doctree.findall(nodes.container) if n.get("kb_page_size")]
+    if not grids:
+        return
+    grid_node = grids[0]
+    size, row = grid_node["kb_page_size"], grid_node[0]
+    cards = list(row.children)
+    chunks = [cards[i : i + size] for i in range(0, len(cards), size)] or [[]]
+    names = [docname] + [f"{docname}{PAGE_INFIX}{k}" for k in range(2, len(chunks) + 1)]
+    _remove_stale_pages(app, docname, set(names))
+    if len(chunks) == 1:
+        return
+    labels = _labels(chunks)
+    parent = grid_node.parent
+    for index in range(1, len(chunks)):
+        row[:] = chunks[index]
+        top, bottom = _pager(app.builder, names, labels, index)
+        parent.insert(parent.index(grid_node), top)
+        parent.insert(parent.index(grid_node) + 1, bottom)
+        _write_page(app, docname, doctree, names[index], index + 1, len(chunks))
+        parent.remove(top)
+        parent.remove(bottom)
+    row[:] = chunks[0]
+    top, bottom = _pager(app.builder, names, labels, 0)
+    parent.insert(parent.index(grid_node), top)
+    parent.insert(parent.index(grid_node) + 1, bottom)
+
+
+def _write_page(app: Sphinx, docname: str, doctree: nodes.document, name: str, number: int, count: int) -> None:
+    """Write one further page of an overview, as the HTML builder writes a document."""
+    builder = app.builder
+    doctree.settings = builder.docsettings
+    builder.secnumbers = app.env.toc_secnumbers.get(docname, {})
+    builder.fignumbers = app.env.toc_fignumbers.get(docname, {})
+    builder.imgpath = relative_uri(builder.get_target_uri(name), "_images")
+    builder.dlpath = relative_uri(builder.get_target_uri(name), "_downloads")
+    builder.current_docname = docname
+    visitor = builder.create_translator(doctree, builder)
+    doctree.walkabout(visitor)
+    ctx = builder.get_doc_context(docname, "".join(visitor.fragment), "".join(visitor.meta[2:]))
+    suffix = f"Seite {number} von {count}"
+    ctx["title"] = f"{ctx['title']} – {suffix}"
+    meta = dict(ctx.get("meta") or {})
+    if isinstance(meta.get("description"), str):
+        meta["description"] = f"{meta['description']} ({suffix})"
+    ctx["meta"] = meta
+    ctx["kb_listing_of"] = docname  # kb.navigation: the sidebar of the overview's folder
+    # Written from no source file of its own: no edit link, no git date (sphinx-last-updated-by-git).
+    for key in ("sourcename", "page_source_suffix"):
+        ctx.pop(key, None)
+    builder.handle_page(name, ctx, event_arg=doctree)
+
+
+def _remove_stale_pages(app: Sphinx, docname: str, names: set[str]) -> None:
+    """Further pages an earlier build wrote that this one does not (the overview got shorter)."""
+    folder = Path(app.outdir, posixpath.dirname(docname))
+    stem = posixpath.basename(docname) + PAGE_INFIX
+    for old in folder.glob(f"{stem}*{app.builder.out_suffix}"):
+        name = posixpath.join(posixpath.dirname(docname), old.name.removesuffix(app.builder.out_suffix))
+        if name not in names and old.name.removesuffix(app.builder.out_suffix)[len(stem) :].isdigit():
+            old.unlink()
 
 
 def _cell(value: Any) -> str:
@@ -333,12 +515,17 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("myst_parser")  # listings and key facts are written as MyST
     app.setup_extension("sphinx_design")  # ... as sphinx-design grids and cards
     app.add_config_value("kb_page_types", {}, "env", types=[dict])
+    # Cards per page of an HTML overview; more cards make more pages (0: one page).
+    app.add_config_value("kb_listing_page_size", 30, "env", types=[int])
     # Folder of the <type>.schema.yaml files, relative to conf.py.
     app.add_config_value("kb_schema_dir", "schemas", "env", types=[str])
     app.add_domain(MetadataDomain)
     app.add_directive("kb-listing", ListingDirective)
     app.add_directive("kb-steckbrief", SteckbriefDirective)
+    app.connect("builder-inited", reuse_parsed_pages)
     app.connect("doctree-read", check_page)
     app.connect("env-check-consistency", check_labels)
     app.connect("env-get-outdated", outdated)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    # After the references and the "Erwähnt in" lines are resolved (kb.graph, priority 500).
+    app.connect("doctree-resolved", split_pages, priority=900)
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

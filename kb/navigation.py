@@ -1,42 +1,124 @@
-"""A sidebar that stays small and cheap on large sites.
+"""The sidebar, computed once per build instead of once per page.
 
-furo puts the whole site tree into the sidebar of every page. With hundreds of
-case studies each page then carries every page's link (about 160 kB of sidebar
-per page at 1,000 case studies), and the build is quadratic: for every page
-Sphinx resolves the full tree and furo re-parses it (benchmarks/RESULTS.md).
+furo puts the whole site tree into the sidebar of every page: for each page
+Sphinx resolves the complete toctree (copying every page's table of contents)
+and furo parses the result again with BeautifulSoup to add its expand
+checkboxes. That is quadratic in the number of pages (benchmarks/FINDINGS.md).
 
-Adds the setting ``kb_sidebar_full_max_pages`` (default 300). While the site
-has at most that many pages nothing changes. Above it:
+This extension gives furo's ``html-page-context`` handler a sidebar it has
+already computed, so the output stays byte for byte what furo writes:
 
-* the sidebar shows only the top-level sections (Veranstaltungen,
-  Praxisbeispiele, Glossar), the current section marked; every page stays
-  reachable through its overview page, whose ``kb-listing`` cards list all
-  pages of its type;
-* that short sidebar is computed once per distinct result and reused: at depth
-  one it depends only on the page's folder (relative links), on the top-level
-  section the page belongs to and on whether the page is that section's page
-  itself. tests/test_performance.py checks that it equals the uncached result.
+* the full tree (furo's call: all levels, titles only, hidden toctrees
+  included) is resolved and passed through furo once per output folder, with
+  no page marked current (links are relative, so they only depend on the
+  folder). Each page then only marks where it is, as Sphinx and furo would:
+  ``current`` on its link's list items and lists, its link ``href="#"``, the
+  checkboxes of those items checked, ``current-page`` on the innermost item;
+* above ``kb_sidebar_full_max_pages`` pages (default 300) the sidebar shows
+  only the top-level sections (Veranstaltungen, Praxisbeispiele, ...), the
+  current section marked. The reason is the reader's page weight, not build
+  time: every sidebar entry costs about 100 bytes on every page, so at 1,000
+  case studies the full tree alone would be about 100 KiB per page view,
+  over the 150 KiB budget of issue 5. Every page stays reachable through its
+  overview page. That short sidebar depends only on the page's folder, its
+  top-level section and whether the page is that section's page, and is
+  computed once per such key.
 
-The cache is cleared when writing starts (``env-updated``), before parallel
-writer processes are forked, so each build, serial or parallel, full or
-incremental, starts from the current toctree.
+``kb_sidebar_cache = False`` (for tests/test_performance.py) computes every
+sidebar the uncached way, to compare the two. The caches are cleared when
+writing starts (``env-updated``), before parallel writer processes are forked,
+so every build, serial or parallel, full or incremental, starts from the
+current toctree.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from typing import Any
 
+from furo.navigation import get_navigation_tree
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-_cache: dict[tuple, str] = {}
+# The keyword arguments furo's sidebar passes to ``toctree()``.
+FURO_TREE = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
+# A document name no page can have: the tree is resolved "from" it, so no entry is current.
+NOBODY = "\n"
+_TAG = re.compile(r"<(/?)(ul|li|a|input)\b([^>]*)>")
+
+_trees: dict[str, _Tree] = {}
+_short: dict[tuple, str] = {}
 _parents: dict[str, str] = {}
+
+
+class _Tree:
+    """furo's sidebar HTML for one output folder, indexed for marking the current page."""
+
+    def __init__(self, html: str):
+        self.html = html
+        # href -> [(<a> tag span, [(start-tag span, tag name), ...] of the enclosing li/ul)]
+        self.links: dict[str, list[tuple[tuple[int, int], list[tuple[tuple[int, int], str]]]]] = {}
+        self.checkboxes: dict[int, tuple[int, int]] = {}  # <li> start -> span of its <input>
+        stack: list[tuple[tuple[int, int], str]] = []
+        for match in _TAG.finditer(html):
+            closing, name, attrs = match.groups()
+            span = match.span()
+            if name in ("ul", "li"):
+                if closing:
+                    stack.pop()
+                else:
+                    stack.append((span, name))
+            elif name == "a" and not closing and (href := re.search(r'href="([^"]*)"', attrs)):
+                self.links.setdefault(href.group(1), []).append((span, list(stack)))
+            elif name == "input" and stack and stack[-1][1] == "li":
+                self.checkboxes[stack[-1][0][0]] = span
+
+    def marked(self, href: str) -> str:
+        """The sidebar with the entries linking to href marked as the current page."""
+        hits = self.links.get(href)
+        if not hits:
+            return self.html
+        edits: dict[int, tuple[int, str]] = {}  # start -> (end, new tag)
+        items: set[tuple[int, int]] = set()
+        for (a_start, a_end), ancestors in hits:
+            tag = self.html[a_start:a_end].replace(f'href="{href}"', 'href="#"', 1)
+            edits[a_start] = (a_end, _add_class(tag, "current", first=True))
+            for span, name in ancestors:
+                if name == "li":
+                    items.add(span)
+                else:
+                    edits[span[0]] = (span[1], _add_class(self.html[span[0] : span[1]], "current"))
+        last = max(items, default=None)
+        for start, end in items:
+            tag = re.sub(r'class="(toctree-l\d+)', r'class="\1 current', self.html[start:end], count=1)
+            if (start, end) == last:
+                tag = _add_class(tag, "current-page")
+            edits[start] = (end, tag)
+            if (box := self.checkboxes.get(start)) is not None:
+                edits[box[0]] = (box[1], self.html[box[0] : box[1]].replace('" class="', '" checked="" class="', 1))
+        parts, pos = [], 0
+        for start in sorted(edits):
+            end, new = edits[start]
+            parts += [self.html[pos:start], new]
+            pos = end
+        parts.append(self.html[pos:])
+        return "".join(parts)
+
+
+def _add_class(tag: str, cls: str, first: bool = False) -> str:
+    """A start tag with one more class (first or last in its class list)."""
+    if 'class="' not in tag:
+        return tag.replace(">", f' class="{cls}">', 1) if tag.endswith(">") else tag
+    if first:
+        return tag.replace('class="', f'class="{cls} ', 1)
+    return re.sub(r'class="([^"]*)"', lambda m: f'class="{m.group(1)} {cls}"', tag, count=1)
 
 
 def reset(app: Sphinx, env: BuildEnvironment) -> None:
     """Before writing: forget the sidebars and the toctree of the previous build."""
-    _cache.clear()
+    _trees.clear()
+    _short.clear()
     _parents.clear()
     _parents.update({child: parent for parent, kids in env.toctree_includes.items() for child in kids})
 
@@ -51,23 +133,57 @@ def _section(app: Sphinx, pagename: str) -> str | None:
     return doc if doc in top else None
 
 
-def limit_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    """Before furo computes the sidebar: on large sites, the top level only, computed once."""
+def full_sidebar(app: Sphinx, pagename: str) -> str:
+    """furo's navigation tree for the page, from the tree resolved once for its folder."""
+    folder = posixpath.dirname(pagename)
+    if folder not in _trees:
+        nobody = posixpath.join(folder, NOBODY)
+        _trees[folder] = _Tree(get_navigation_tree(app.builder._get_local_toctree(nobody, **FURO_TREE)))
+    # The page's own entry, linked from a page of the same folder.
+    return _trees[folder].marked(posixpath.basename(app.builder.get_target_uri(pagename)))
+
+
+def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """Before furo computes the sidebar: give it the one computed once."""
     toctree = context.get("toctree")
-    if toctree is None or len(app.env.found_docs) <= app.config.kb_sidebar_full_max_pages:
+    if toctree is None:
         return
-    section = _section(app, pagename)
+    # Pages that are not documents (search, genindex, 404) may bring their own toctree()
+    # (the 404 page links absolutely): they are computed on their own.
+    # The further pages of a paged overview (kb.metadata) are no documents: as on the search
+    # page, Sphinx marks nothing in their sidebar, which they share per folder.
+    listing_of = context.get("kb_listing_of")
+    document = pagename in app.env.all_docs or listing_of is not None
+    if not _small(app):
+        section = _section(app, listing_of or pagename)
 
-    def top_level_toctree(**kwargs: Any) -> str:
-        kwargs.update(collapse=True, maxdepth=1)
-        key = (posixpath.dirname(pagename), section, pagename == section, tuple(sorted(kwargs.items())))
-        if not app.config.kb_sidebar_cache:
-            return toctree(**kwargs)
-        if key not in _cache:
-            _cache[key] = toctree(**kwargs)
-        return _cache[key]
+        def top_level_toctree(**kwargs: Any) -> str:
+            kwargs.update(collapse=True, maxdepth=1)
+            if not (app.config.kb_sidebar_cache and document):
+                return toctree(**kwargs)
+            # A further page of an overview is no document: Sphinx marks nothing on it, so it has its own key.
+            where = (posixpath.dirname(pagename), section, pagename == section, listing_of is not None)
+            key = (*where, tuple(sorted(kwargs.items())))
+            if key not in _short:
+                _short[key] = toctree(**kwargs)
+            return _short[key]
 
-    context["toctree"] = top_level_toctree
+        context["toctree"] = top_level_toctree
+    elif app.config.kb_sidebar_cache and document and app.builder.name == "html":
+        # (dirhtml and other HTML builders link differently: furo computes those per page.)
+        # furo's own call gets an empty tree, which it returns at once; restore() puts ours in.
+        context["_kb_sidebar"] = (full_sidebar(app, pagename), toctree)
+        context["toctree"] = lambda **kwargs: "" if kwargs == FURO_TREE else toctree(**kwargs)
+
+
+def restore(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
+    """After furo's handler: our sidebar in its place, the real ``toctree()`` back for templates."""
+    if "_kb_sidebar" in context:
+        context["furo_navigation_tree"], context["toctree"] = context.pop("_kb_sidebar")
+
+
+def _small(app: Sphinx) -> bool:
+    return len(app.env.found_docs) <= app.config.kb_sidebar_full_max_pages
 
 
 def setup(app: Sphinx) -> dict:
@@ -77,5 +193,6 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("kb_sidebar_cache", True, "html", types=[bool])
     app.connect("env-updated", reset)
     # furo computes its sidebar in its own html-page-context handler (priority 500).
-    app.connect("html-page-context", limit_sidebar, priority=400)
+    app.connect("html-page-context", use_cached_sidebar, priority=400)
+    app.connect("html-page-context", restore, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_sources, digest, reread, run_sphinx
+from conftest import ROOT, copy_sources, digest, reread, run_sphinx, source_pages
 
 from benchmarks.synth import make_site, slug
 from kb import frontmatter
@@ -78,7 +78,10 @@ def synthetic(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("sidebar", ["full", "top-level"])
 def test_parallel_build_equals_serial_build(synthetic, tmp_path, sidebar):
-    extra = [] if sidebar == "full" else ["-D", "kb_sidebar_full_max_pages=10"]
+    # Small overview pages, so the paged overviews are part of the comparison.
+    extra = ["-D", "kb_listing_page_size=5"]
+    if sidebar == "top-level":
+        extra += ["-D", "kb_sidebar_full_max_pages=10"]
     serial = run_sphinx(synthetic, tmp_path / "serial", extra=extra)
     assert serial.returncode == 0, serial.output
     parallel = run_sphinx(synthetic, tmp_path / "parallel", extra=[*extra, "-j", "2"])
@@ -102,6 +105,54 @@ def test_two_clean_builds_are_byte_identical(build, tmp_path):
     assert any(name.endswith(".html") for name in first)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_full_sidebar_computed_once_equals_sidebar_computed_per_page(synthetic, tmp_path):
+    cached = run_sphinx(synthetic, tmp_path / "cached")
+    uncached = run_sphinx(synthetic, tmp_path / "uncached", extra=["-D", "kb_sidebar_cache=0"])
+    assert cached.returncode == 0, cached.output
+    assert uncached.returncode == 0, uncached.output
+    cached_files, uncached_files = digest(tmp_path / "cached"), digest(tmp_path / "uncached")
+    pages = [name for name in cached_files if name.endswith(".html")]
+    assert len(pages) > 20
+    assert [name for name in pages if cached_files[name] != uncached_files[name]] == []
+    # The page itself is marked in its full sidebar: current, link to itself, branch open.
+    soup = BeautifulSoup(
+        (tmp_path / "cached" / f"case-studies/{slug(3)}.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert [a["href"] for a in soup.select(".sidebar-tree li.current-page > a.current")] == ["#"]
+    assert soup.select(".sidebar-tree li.current > input[checked]"), "the page's section is not expanded"
+
+
+def _overview_cards(html: Path) -> list[str]:
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    return [a["href"] for a in soup.select("article .sd-card a.sd-stretched-link")]
+
+
+def test_long_overviews_are_paged_and_every_page_is_reachable(synthetic, tmp_path):
+    size = 5
+    out = tmp_path / "out"
+    result = run_sphinx(synthetic, out, extra=["-D", f"kb_listing_page_size={size}"])
+    assert result.returncode == 0, result.output
+    studies = {p for p in source_pages(synthetic) if p.startswith("case-studies/") and not p.endswith("/index")}
+    assert len(studies) > 2 * size
+    further = sorted((out / "case-studies").glob("index-seite-*.html"), key=lambda p: int(p.stem.rpartition("-")[2]))
+    overview = [out / "case-studies" / "index.html", *further]
+    assert len(overview) == -(-len(studies) // size)
+    linked: list[str] = []
+    for page in overview:
+        cards = _overview_cards(page)
+        assert 0 < len(cards) <= size, page.name
+        linked += [f"case-studies/{href.removesuffix('.html')}" for href in cards]
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        pager = {a["href"] for a in soup.select("article .kb-seiten a")}
+        assert pager == {p.name for p in overview} - {page.name}, f"{page.name} does not link every other page"
+    assert sorted(linked) == sorted(studies), "every case study on exactly one overview page"
+    # The landing page shows a few cards and links the whole overview.
+    landing = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
+    more = [a for a in landing.select("article .kb-listing-mehr a") if a["href"] == "case-studies/index.html"]
+    assert more and str(len(studies)) in more[0].get_text(), "no link to all case studies on the landing page"
+    assert len(landing.select("article .sd-card")) < len(studies)
 
 
 def _sidebar_links(html: Path) -> set[str]:

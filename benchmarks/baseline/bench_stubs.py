@@ -43,6 +43,8 @@ NAMES = [
     "kb-steckbrief",
     "akteur",
     "kb-schlagwort-seiten",
+    "kb-serverprotokoll",
+    "kb-betreiber",
 ]
 
 
@@ -56,4 +58,5 @@ def setup(app):
     for name in NAMES:
         app.add_directive(name, Stub)
     app.add_role("akteur", akteur_role)
+    app.add_role("kb-betreiber", akteur_role)  # the operator's details (publishing pages): as text
     return {"parallel_read_safe": True, "parallel_write_safe": True}

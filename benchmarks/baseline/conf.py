@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 project = "Wissensbasis Zukunftszentren (Baseline)"
 language = "de"
 extensions = ["myst_parser", "bench_stubs"]
-include_patterns = ["index.md", "events/**", "case-studies/**", "glossary/**", "actors/**", "tags/**"]
+include_patterns = ["index.md", "events/**", "case-studies/**", "glossary/**", "actors/**", "tags/**", "ueber/**"]
 exclude_patterns = ["_build", ".venv"]
 myst_enable_extensions = ["colon_fence", "deflist", "attrs_block"]
 myst_heading_anchors = 3
