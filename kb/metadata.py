@@ -37,7 +37,6 @@ from docutils.statemachine import StringList
 from jsonschema import Draft202012Validator, FormatChecker
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -57,6 +56,7 @@ from kb.frontmatter import (
 )
 from kb.german import date as german_date
 from kb.german import is_date, sort_key
+from kb.state import DocumentTables
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ def validate(schema_dir: Path, page: Page, ptype: str | None) -> list[tuple[str,
 # -- Build hooks -----------------------------------------------------------------
 
 
-class MetadataDomain(Domain):
+class MetadataDomain(DocumentTables):
     """Build state of kb.metadata, merged after parallel reads and purged per page.
 
     ``label_refs``: docname -> {field: (label, line)} for ``event``/``session``;
@@ -166,17 +166,6 @@ class MetadataDomain(Domain):
     label = "Wissensbasis-Metadaten"
     initial_data: dict[str, dict] = {"label_refs": {}, "listings": {}, "pages": {}}
     data_version = 2
-
-    def clear_doc(self, docname: str) -> None:
-        for table in self.initial_data:
-            self.data[table].pop(docname, None)
-
-    def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        for table in self.initial_data:
-            self.data[table].update({d: v for d, v in otherdata[table].items() if d in docnames})
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []
 
 
 def _data(env: BuildEnvironment) -> dict[str, dict]:

@@ -26,7 +26,8 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
+
+from kb.state import DocumentTables
 
 SCRIPT = "kb-previews.js"
 CODE = Path(__file__).with_name("previews.js")
@@ -55,22 +56,13 @@ LOADER = """(() => {
 })();""".replace("@SCRIPT@", SCRIPT)
 
 
-class PreviewDomain(Domain):
+class PreviewDomain(DocumentTables):
     """Preview texts: docname -> {anchor: first sentence}."""
 
     name = "vorschau"
     label = "Vorschau"
     initial_data: dict[str, dict] = {"texts": {}}
     data_version = 1
-
-    def clear_doc(self, docname: str) -> None:
-        self.data["texts"].pop(docname, None)
-
-    def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        self.data["texts"].update({d: v for d, v in otherdata["texts"].items() if d in docnames})
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []
 
 
 def first_sentence(definition: nodes.Element) -> str:

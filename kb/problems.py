@@ -48,10 +48,11 @@ from docutils.parsers.rst import DirectiveError
 from docutils.parsers.rst import directives as rst_directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import docname_join, logging
 from sphinx.util.logging import NAMESPACE, WarningStreamHandler
+
+from kb.state import DocumentTables
 
 logger = logging.getLogger(__name__)
 
@@ -295,22 +296,14 @@ def _stored(app: Sphinx) -> list[dict[str, Any]]:
 # -- Incremental builds ----------------------------------------------------------------------
 
 
-class ProblemsDomain(Domain):
+class ProblemsDomain(DocumentTables):
     """``xrefs``: docname -> reference targets it names; ``targets``: what could be referenced last build."""
 
     name = "kbproblems"
     label = "Wissensbasis-Probleme"
     initial_data: dict[str, dict] = {"xrefs": {}, "targets": {}}
     data_version = 1
-
-    def clear_doc(self, docname: str) -> None:
-        self.data["xrefs"].pop(docname, None)
-
-    def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        self.data["xrefs"].update({d: v for d, v in otherdata["xrefs"].items() if d in docnames})
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []
+    per_document = ("xrefs",)  # "targets" is build-wide
 
 
 def collect_xrefs(app: Sphinx, doctree: nodes.document) -> None:

@@ -30,11 +30,11 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.util import logging
 
 from kb.frontmatter import page_or_none
 from kb.metadata import page_type
+from kb.state import DocumentTables
 
 logger = logging.getLogger(__name__)
 
@@ -43,22 +43,13 @@ ACTOR = "Akteur"
 SYNONYMS = "synonyme"
 
 
-class SearchDomain(Domain):
+class SearchDomain(DocumentTables):
     """Search entries per page: (name, label, anchor); no roles, no directives."""
 
     name = "suche"
     label = "Suche"
     initial_data: dict[str, dict] = {"entries": {}}  # docname -> [(name, label, anchor)]
     data_version = 1
-
-    def clear_doc(self, docname: str) -> None:
-        self.data["entries"].pop(docname, None)
-
-    def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        self.data["entries"].update({d: v for d, v in otherdata["entries"].items() if d in docnames})
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         for docname, entries in sorted(self.data["entries"].items()):
