@@ -103,7 +103,9 @@ def test_label_removed_elsewhere_fails_the_page_that_uses_it(tmp_path):
 
 def test_gender_star_keeps_its_stars(tmp_path):
     src = copy_sources(tmp_path / "src")
-    _edit(src, CASE, "Außerdem erstellt sie", "Kund*innen und Mitarbeiter*innen profitieren.\nAußerdem erstellt sie")
+    # A new paragraph before the source credit, which every content page ends with.
+    credit = "```{include} /_snippets/quelle.md"
+    _edit(src, CASE, credit, "Kund*innen und Mitarbeiter*innen profitieren.\n\n" + credit)
     result = run_sphinx(src, tmp_path / "out")
     assert result.returncode == 0, result.output
     html = (tmp_path / "out" / "case-studies" / "contall.html").read_text(encoding="utf-8")
