@@ -65,9 +65,29 @@ class PreviewDomain(DocumentTables):
     data_version = 1
 
 
+# A {ref} without its own link text shows the section title, known only once all
+# pages are read: the text keeps the label between these marks until the script is written.
+REF = "\x00"
+
+
+def _text(node: nodes.Node) -> str:
+    if isinstance(node, addnodes.pending_xref) and node.get("reftype") == "ref" and not node.get("refexplicit"):
+        return f"{REF}{node['reftarget']}{REF}"
+    if isinstance(node, nodes.Text):
+        return str(node)
+    return "".join(_text(child) for child in node.children)
+
+
 def first_sentence(definition: nodes.Element) -> str:
     para = next(definition.findall(nodes.paragraph), None)
-    return " ".join(para.astext().split("\n")[0].split()) if para is not None else ""
+    return " ".join(_text(para).split("\n")[0].split()) if para is not None else ""
+
+
+def _resolved(app: Sphinx, text: str) -> str:
+    labels = app.env.domains.standard_domain.labels
+    parts = text.split(REF)
+    # Odd parts are labels: their section title (the label itself if it is unknown; the build warns).
+    return "".join(labels.get(part, ("", "", part))[2] if index % 2 else part for index, part in enumerate(parts))
 
 
 def collect(app: Sphinx, doctree: nodes.document) -> None:
@@ -108,7 +128,7 @@ def write_script(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     data = {
-        f"{docname}.html#{anchor}": text
+        f"{docname}.html#{anchor}": _resolved(app, text)
         for docname, texts in sorted(app.env.domains["vorschau"].data["texts"].items())
         for anchor, text in texts.items()
     }
@@ -128,4 +148,4 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", collect)
     app.connect("html-page-context", script_where_needed)
     app.connect("build-finished", write_script)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
