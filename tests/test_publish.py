@@ -458,7 +458,12 @@ def visit(published, browser) -> Visit:
 
     page.on("console", console)
     page.on("pageerror", lambda e: result.errors.append(str(e)))
-    page.on("requestfailed", lambda r: result.errors.append(f"failed: {r.url}"))
+    # A request the browser itself cancels (net::ERR_ABORTED: the next navigation started
+    # before a prefetch or a late subresource finished) is no failure of the site.
+    page.on(
+        "requestfailed",
+        lambda r: None if r.failure == "net::ERR_ABORTED" else result.errors.append(f"failed: {r.url} ({r.failure})"),
+    )
     for path in sorted(BUILT_PAGES):
         response = page.goto(published.base + path, wait_until="load")
         expected = 404 if path == "404.html" else 200  # 404.html itself is fine either way
