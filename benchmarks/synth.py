@@ -15,10 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from kb import newpage as new_page
-from kb.testing import copy_sources
+from kb.testing import copy_sources, rewrite_page
 
 # Glossary terms (glossary/index.md) and programme-point labels (events/jahrestagung-2024.md)
 # the synthetic pages cite; all exist on the real site.
@@ -35,11 +33,32 @@ def slug(i: int) -> str:
 
 def fill_case_study(page: Path, i: int, n: int) -> None:
     """Fill a page made from the case-study template: valid front matter, linked body."""
-    text = page.read_text(encoding="utf-8")
-    _, front, body = text.split("---\n", 2)
-    data = yaml.safe_load(front)
     term = TERMS[i % len(TERMS)]
-    data.update(
+    session = SESSIONS[i % len(SESSIONS)]
+    prev, nxt = slug((i - 1) % n), slug((i + 1) % n)
+    intro = (
+        f"Dieser Betrieb ist erfunden und dient nur der Messung.\n"
+        f"Er nutzt {{term}}`{term}` und {{term}}`KI` gemeinsam mit den Beschäftigten.\n"
+        f"Vorgestellt wurde er im Programmpunkt {{ref}}`{session}`.\n"
+        f"Siehe auch {{ref}}`{prev}` und {{ref}}`{nxt}`."
+    )
+
+    def body(text: str) -> str:
+        text = text.replace("AUSFÜLLEN: Zwei bis drei Sätze zur Einleitung.", intro)
+        text = text.replace("| Ausgangslage | AUSFÜLLEN |", f"| Ausgangslage | {{term}}`{term}` als Aufgabe |")
+        text = text.replace(
+            "AUSFÜLLEN: Vor welcher Herausforderung stand das Unternehmen?",
+            "Es fehlten Fachkräfte.\nDie {term}`Digitalisierung` sollte helfen.",
+        )
+        text = text.replace(
+            "AUSFÜLLEN: Was wurde gemacht, mit wem, mit welchen Werkzeugen?",
+            f"Gemeinsam mit dem {{term}}`Zukunftszentrum` wurde ein Werkzeug erprobt.\nMehr dazu unter {{ref}}`{nxt}`.",
+        )
+        assert "AUSFÜLLEN" not in text, text
+        return text
+
+    rewrite_page(
+        page,
         {
             "description": f"Synthetisches Praxisbeispiel {i:04d} für Messungen der Bauzeit; kein echter Betrieb.",
             "sector": SECTORS[i % len(SECTORS)],
@@ -47,31 +66,11 @@ def fill_case_study(page: Path, i: int, n: int) -> None:
             "size": f"{10 + i % 90} Mitarbeitende",
             "people": [{"name": f"Person {i:04d}", "role": "Geschäftsführung"}],
             "topics": [TAGS[i % len(TAGS)]],
-            "session": SESSIONS[i % len(SESSIONS)],
+            "session": session,
             "summary": f"Synthetischer Betrieb {i:04d} zum Thema {term}.",
             "sources": ["workshops-und-networking"],
-        }
-    )
-    prev, nxt = slug((i - 1) % n), slug((i + 1) % n)
-    intro = (
-        f"Dieser Betrieb ist erfunden und dient nur der Messung.\n"
-        f"Er nutzt {{term}}`{term}` und {{term}}`KI` gemeinsam mit den Beschäftigten.\n"
-        f"Vorgestellt wurde er im Programmpunkt {{ref}}`{data['session']}`.\n"
-        f"Siehe auch {{ref}}`{prev}` und {{ref}}`{nxt}`."
-    )
-    body = body.replace("AUSFÜLLEN: Zwei bis drei Sätze zur Einleitung.", intro)
-    body = body.replace("| Ausgangslage | AUSFÜLLEN |", f"| Ausgangslage | {{term}}`{term}` als Aufgabe |")
-    body = body.replace(
-        "AUSFÜLLEN: Vor welcher Herausforderung stand das Unternehmen?",
-        "Es fehlten Fachkräfte.\nDie {term}`Digitalisierung` sollte helfen.",
-    )
-    body = body.replace(
-        "AUSFÜLLEN: Was wurde gemacht, mit wem, mit welchen Werkzeugen?",
-        f"Gemeinsam mit dem {{term}}`Zukunftszentrum` wurde ein Werkzeug erprobt.\nMehr dazu unter {{ref}}`{nxt}`.",
-    )
-    assert "AUSFÜLLEN" not in body, body
-    page.write_text(
-        "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body, encoding="utf-8"
+        },
+        body,
     )
 
 

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,14 +132,21 @@ EXAMPLE = {
 }
 
 
+def rewrite_page(page: Path, changes: dict[str, Any], body: Callable[[str], str]) -> dict[str, Any]:
+    """Rewrite a page made by kb.newpage: front-matter fields from changes, its body through body().
+
+    Returns the new front matter.
+    """
+    _, head, text = page.read_text(encoding="utf-8").split("---\n", 2)
+    data = {**yaml.safe_load(head), **changes}
+    text = body(text)
+    page.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + text, "utf-8")
+    return data
+
+
 def fill_page(page: Path, changes: dict[str, Any]) -> None:
     """Fill a page made by kb.newpage: front-matter fields from changes, body placeholders with text."""
-    text = page.read_text(encoding="utf-8")
-    _, head, body = text.split("---\n", 2)
-    data = yaml.safe_load(head)
-    data.update(changes)
-    body = body.replace(PLACEHOLDER, "Testangabe")
-    page.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + body, "utf-8")
+    rewrite_page(page, changes, lambda body: body.replace(PLACEHOLDER, "Testangabe"))
 
 
 def add_example_pages(root: Path) -> dict[str, str]:
