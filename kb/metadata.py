@@ -373,18 +373,17 @@ def split_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     labels = _labels(chunks)
     parent = grid_node.parent
-    for index in range(1, len(chunks)):
+    # The further pages first, each written at once; last the overview page itself, which
+    # keeps its cards and pager in the doctree for the builder to write as usual.
+    for index in [*range(1, len(chunks)), 0]:
         row[:] = chunks[index]
         top, bottom = _pager(app.builder, names, labels, index)
         parent.insert(parent.index(grid_node), top)
         parent.insert(parent.index(grid_node) + 1, bottom)
-        _write_page(app, docname, doctree, names[index], index + 1, len(chunks))
-        parent.remove(top)
-        parent.remove(bottom)
-    row[:] = chunks[0]
-    top, bottom = _pager(app.builder, names, labels, 0)
-    parent.insert(parent.index(grid_node), top)
-    parent.insert(parent.index(grid_node) + 1, bottom)
+        if index:
+            _write_page(app, docname, doctree, names[index], index + 1, len(chunks))
+            parent.remove(top)
+            parent.remove(bottom)
 
 
 def _write_page(app: Sphinx, docname: str, doctree: nodes.document, name: str, number: int, count: int) -> None:
