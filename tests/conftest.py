@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from sphinx.util.tags import Tags
 
 from kb import browser as kb_browser
-from kb.frontmatter import front_matter as _front_matter
+from kb.frontmatter import parse_page, read_text
 from kb.testing import (  # noqa: F401 – re-exported for the test modules
     BUILD_INPUTS,
     CONTENT_DIRS,
@@ -41,9 +41,10 @@ os.environ["NO_COLOR"] = "1"
 
 def front_matter(docname: str) -> dict:
     """A page's front matter (dates as text)."""
-    text = (ROOT / f"{docname}.md").read_text(encoding="utf-8")
+    path = ROOT / f"{docname}.md"
+    text = read_text(path)
     assert text.startswith("---\n"), f"{docname}.md has no front matter"
-    return _front_matter(ROOT / f"{docname}.md")
+    return parse_page(text, path, docname).data
 
 
 def site_config() -> dict:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-import runpy
 import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import CONTENT_PAGES, ROOT, copy_sources, run_sphinx
-from sphinx.util.tags import Tags
+from conftest import CONTENT_PAGES, ROOT, copy_sources, run_sphinx, site_config
 
 from kb import newpage
 
@@ -125,7 +123,7 @@ def test_contributing_guide_covers_the_whole_flow():
 
 def test_templates_exist_for_every_page_type():
     """Every page type of conf.py's kb_page_types has a template, a schema and a make target."""
-    config = runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})
+    config = site_config()
     types = set(config["kb_page_types"].values())
     assert "tag" in types
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")

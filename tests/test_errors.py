@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import json
 import re
-import runpy
 import shutil
 import subprocess
 
 import pytest
 import yaml
-from conftest import ROOT, copy_sources, digest, run_sphinx
+from conftest import ROOT, copy_sources, digest, run_sphinx, site_config
 
 from kb import browser as kb_browser
 
@@ -182,12 +181,10 @@ def test_commit_hook_names_bom_latin1_and_crlf(tmp_path):
 
 
 def test_read_the_docs_previews_get_edit_links(monkeypatch):
-    from sphinx.util.tags import Tags
-
     monkeypatch.delenv("KB_REPOSITORY_URL", raising=False)
     for clone in ("https://github.com/example/wissensbasis.git", "git@github.com:example/wissensbasis.git"):
         monkeypatch.setenv("READTHEDOCS_GIT_CLONE_URL", clone)
-        conf = runpy.run_path(str(ROOT / "conf.py"), init_globals={"tags": Tags()})
+        conf = site_config()
         assert conf["repository_url"] == "https://github.com/example/wissensbasis"
         assert conf["html_theme_options"]["source_repository"] == "https://github.com/example/wissensbasis/"
 
