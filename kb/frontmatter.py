@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator, FormatChecker
 
 # The marker the page templates use for what a contributor still has to fill in.
 PLACEHOLDER = "AUSFÜLLEN"
@@ -26,6 +28,17 @@ Loader.yaml_implicit_resolvers = {
     key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+@cache
+def _validator(path: Path, mtime: int) -> Draft202012Validator:
+    schema = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def schema_validator(path: Path) -> Draft202012Validator:
+    """The JSON Schema (YAML file) at path as a validator with format checks, loaded once per file version."""
+    return _validator(path, path.stat().st_mtime_ns)
 
 
 class FrontMatterError(Exception):

@@ -45,7 +45,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.roles import XRefRole
 from sphinx.util import docname_join, logging
@@ -56,6 +55,7 @@ from kb.cards import card, grid
 from kb.frontmatter import page_or_none
 from kb.german import slug, sort_key
 from kb.metadata import page_type
+from kb.state import DocumentTables
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ class AkteurRole(XRefRole):
         return self.create_xref_node()
 
 
-class KBDomain(Domain):
+class KBDomain(DocumentTables):
     name = "kb"
     label = "Wissensbasis"
     dangling_warnings = {
@@ -106,19 +106,8 @@ class KBDomain(Domain):
         "written": {},  # what the last build rendered: "signatures" (placeholders) and "targets"
     }
     data_version = 2
-
-    def clear_doc(self, docname: str) -> None:
-        for table in ("akteure", "tags"):
-            for key in [k for k, v in self.data[table].items() if v[0] == docname]:
-                del self.data[table][key]
-        for table in ("mentions", "placeholders", "tagpages"):
-            self.data[table].pop(docname, None)
-
-    def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        for table in ("akteure", "tags"):
-            self.data[table].update({k: v for k, v in otherdata[table].items() if v[0] in docnames})
-        for table in ("mentions", "placeholders", "tagpages"):
-            self.data[table].update({d: v for d, v in otherdata[table].items() if d in docnames})
+    per_document = ("mentions", "placeholders", "tagpages")  # "written" is build-wide
+    by_owner = ("akteure", "tags")
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         if typ == "akteur" and (hit := self.data["akteure"].get(norm(target))):
@@ -127,9 +116,6 @@ class KBDomain(Domain):
         if typ == "schlagwort" and (hit := self.data["tags"].get(norm(target))):
             return make_refnode(builder, fromdocname, hit[0], "", contnode, f"Schlagwort {hit[1]}")
         return None
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []
 
 
 def _domain(env: BuildEnvironment) -> KBDomain:

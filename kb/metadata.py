@@ -25,16 +25,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
-from jsonschema import Draft202012Validator, FormatChecker
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -46,12 +43,12 @@ from kb.cards import card, grid
 from kb.frontmatter import (
     PLACEHOLDER,
     FrontMatterError,
-    Loader,
     Page,
     filled,
     page_or_none,
     read_page,
     remember,
+    schema_validator,
     version,
 )
 from kb.german import date as german_date
@@ -62,12 +59,6 @@ logger = logging.getLogger(__name__)
 
 NOT_STATED = "im Bericht nicht genannt"
 FORMATS = {"vor-ort": "vor Ort", "online": "online", "hybrid": "vor Ort, mit digitaler Zuschaltung"}
-
-
-@cache
-def _validator(schema_path: Path, mtime: float) -> Draft202012Validator:
-    schema = yaml.load(schema_path.read_text(encoding="utf-8"), Loader=Loader)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
 def _describe(error) -> tuple[str, tuple]:
@@ -129,7 +120,7 @@ def page_type(config, docname: str) -> str | None:
 def validate(schema_dir: Path, page: Page, ptype: str | None) -> list[tuple[str, int]]:
     """Check a page's front matter against the schema of its type; return (message, line) pairs."""
     schema_path = schema_dir / f"{ptype or 'common'}.schema.yaml"
-    validator = _validator(schema_path, schema_path.stat().st_mtime)
+    validator = schema_validator(schema_path)
     problems = []
     for path, line in sorted(page.lines.items(), key=lambda item: item[1]):
         value = _get(page.data, path)

@@ -50,15 +50,14 @@ from urllib.parse import urlsplit
 import yaml
 from bs4 import BeautifulSoup
 from docutils import nodes
-from jsonschema import Draft202012Validator, FormatChecker
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from kb.frontmatter import Loader, load_yaml
+from kb.frontmatter import load_yaml, schema_validator
 from kb.german import date as german_date
+from kb.state import DocumentTables
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +86,11 @@ SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module"}
 # Sphinx's doctools.js turns the plural rule of translations.js into a function
 # with `new Function`, which the Content-Security-Policy forbids (no
 # 'unsafe-eval'). This inline script, placed after doctools.js and before
-# translations.js, does that one step without eval for the rules of the
-# catalogues; an unknown rule falls back to the German/English one.
+# translations.js, sets the one rule this site's only catalogue has (German,
+# written by kb.german_ui) without eval.
 PLURAL_RULES_JS = """Documentation.addTranslations = (catalog) => {
-  const rules = {"(n != 1)": (n) => Number(n != 1)};
   Object.assign(Documentation.TRANSLATIONS, catalog.messages);
-  Documentation.PLURAL_EXPR = rules[catalog.plural_expr] || rules["(n != 1)"];
+  Documentation.PLURAL_EXPR = (n) => Number(n != 1);
   Documentation.LOCALE = catalog.locale;
 };"""
 
@@ -100,14 +98,8 @@ PLURAL_RULES_JS = """Documentation.addTranslations = (catalog) => {
 # -- The details and their schema ------------------------------------------------
 
 
-@cache
-def _schema(path: Path, mtime: float) -> dict:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
-
-
 def schema(confdir: str | Path) -> dict:
-    path = Path(confdir) / SCHEMA
-    return _schema(path, path.stat().st_mtime)
+    return schema_validator(Path(confdir) / SCHEMA).schema
 
 
 def fields(node: dict, prefix: tuple = ()) -> dict[tuple, dict]:
@@ -131,7 +123,8 @@ class Details:
         self.data: dict = {}
         self.lines: dict[tuple, int] = {}
         self.problems: list[tuple[str, int | None]] = []  # always reported
-        self.fields = fields(schema(confdir))
+        validator = schema_validator(Path(confdir) / SCHEMA)
+        self.fields = fields(validator.schema)
         if not path.is_file():
             return
         try:
@@ -145,7 +138,6 @@ class Details:
             return
         self.data = data or {}
         self.lines = lines
-        validator = Draft202012Validator(schema(confdir), format_checker=FormatChecker())
         for error in validator.iter_errors(self.data):
             if error.validator == "required" or error.instance in ("", None):
                 continue  # a missing detail: see missing()
@@ -237,23 +229,13 @@ def check_details(app: Sphinx) -> None:
 # -- Roles and directives ------------------------------------------------------------
 
 
-class PublishDomain(Domain):
+class PublishDomain(DocumentTables):
     """Build state of kb.publish: the pages showing operator details, and their digest."""
 
     name = "kbpublish"
     label = "Angaben zum Betrieb"
     initial_data: dict = {"docs": {}, "digest": None}
-
-    def clear_doc(self, docname: str) -> None:
-        self.data["docs"].pop(docname, None)
-
-    def merge_domaindata(self, docnames: set[str], otherdata: dict) -> None:
-        for docname in docnames:
-            if docname in otherdata["docs"]:
-                self.data["docs"][docname] = True
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []  # nothing to link to (MyST warns about a domain without it)
+    per_document = ("docs",)  # "digest" is build-wide
 
 
 def _uses_details(env: BuildEnvironment) -> None:
@@ -374,12 +356,16 @@ def _checksum(path: Path) -> str:
 def fix_checksums(outdir: Path) -> int:
     """Put each ?v= right where a static file changed after the pages were written."""
     fixed = 0
+    sums: dict[str, str] = {}  # each static file read once, not once per page
+
+    def right(match: re.Match) -> str:
+        name = match.group(2)
+        if name not in sums:
+            sums[name] = _checksum(outdir / name)
+        return f"{match.group(1)}{name}?v={sums[name] or match.group(3)}"
+
     for page in outdir.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-
-        def right(match: re.Match) -> str:
-            current = _checksum(outdir / match.group(2))
-            return f"{match.group(1)}{match.group(2)}?v={current or match.group(3)}"
 
         new = VERSIONED.sub(right, html)
         if new != html:

@@ -35,7 +35,6 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
-from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -43,6 +42,7 @@ from sphinx.util.nodes import make_refnode
 
 from kb.frontmatter import filled, page_or_none
 from kb.german import slug
+from kb.state import DocumentTables
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ GENERAL = "Allgemein (nicht aus dem Bericht):"
 ANCHOR = "bericht-"
 
 
-class SourcesDomain(Domain):
+class SourcesDomain(DocumentTables):
     """Build state of kb.sources.
 
     ``sections``: slug -> (docname, anchor, display text) of each ``kb-abschnitt``;
@@ -64,16 +64,8 @@ class SourcesDomain(Domain):
     label = "Wissensbasis-Quellen"
     initial_data: dict[str, dict] = {"sections": {}, "cited": {}, "written": {}}
     data_version = 1
-
-    def clear_doc(self, docname: str) -> None:
-        sections = self.data["sections"]
-        for key in [k for k, v in sections.items() if v[0] == docname]:
-            del sections[key]
-        self.data["cited"].pop(docname, None)
-
-    def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        self.data["sections"].update({k: v for k, v in otherdata["sections"].items() if v[0] in docnames})
-        self.data["cited"].update({d: v for d, v in otherdata["cited"].items() if d in docnames})
+    per_document = ("cited",)  # "written" is build-wide
+    by_owner = ("sections",)
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
         hit = self.data["sections"].get(target)
@@ -83,9 +75,6 @@ class SourcesDomain(Domain):
             return contnode
         docname, anchor, text = hit
         return make_refnode(builder, fromdocname, docname, anchor, nodes.Text(text), f"Bericht: {text}")
-
-    def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []
 
 
 def _data(env: BuildEnvironment) -> dict[str, dict]:

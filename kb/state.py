@@ -2,8 +2,8 @@
 
 Sphinx pickles a domain's data with the environment, calls ``clear_doc`` when
 a document is read again or removed, and ``merge_domaindata`` after parallel
-(``-j``) reads. ``DocumentTables`` does both for tables keyed by docname, so
-an extension only declares its tables.
+(``-j``) reads. ``DocumentTables`` does both, so an extension only declares
+which of its tables belong to which document.
 """
 
 from __future__ import annotations
@@ -12,24 +12,35 @@ from sphinx.domains import Domain
 
 
 class DocumentTables(Domain):
-    """A domain whose tables (``initial_data``) map docname -> what that document contributed.
+    """A domain whose tables (``initial_data``) hold what each document contributed.
 
-    ``per_document`` names the tables keyed by docname, when not all are
-    (a table of build-wide data is then left to the extension).
+    ``per_document`` names the tables keyed by docname (default: every table not
+    in ``by_owner``); ``by_owner`` names tables of key -> (docname, ...) whose
+    entries belong to the document in their first field (an actor, a tag, a
+    section defined on that page). Any other table is build-wide data that the
+    extension manages itself.
     """
 
     per_document: tuple[str, ...] | None = None
+    by_owner: tuple[str, ...] = ()
 
-    def _tables(self) -> tuple[str, ...]:
-        return tuple(self.initial_data) if self.per_document is None else self.per_document
+    def _per_document(self) -> tuple[str, ...]:
+        if self.per_document is not None:
+            return self.per_document
+        return tuple(table for table in self.initial_data if table not in self.by_owner)
 
     def clear_doc(self, docname: str) -> None:
-        for table in self._tables():
+        for table in self._per_document():
             self.data[table].pop(docname, None)
+        for table in self.by_owner:
+            for key in [k for k, v in self.data[table].items() if v[0] == docname]:
+                del self.data[table][key]
 
     def merge_domaindata(self, docnames, otherdata: dict) -> None:
-        for table in self._tables():
+        for table in self._per_document():
             self.data[table].update({d: v for d, v in otherdata[table].items() if d in docnames})
+        for table in self.by_owner:
+            self.data[table].update({k: v for k, v in otherdata[table].items() if v[0] in docnames})
 
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
-        return []  # it defines no cross-reference targets
+        return []  # "any" references never resolve to these entries
