@@ -308,9 +308,16 @@ def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tup
 
 def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder with its "Erwähnt in" line."""
+    # updated() has worked out every page's backlinks for this build already.
+    signatures = _domain(app.env).data["written"].get("signatures", {})
+    known: dict[tuple[str, str, str], tuple] = {}
     for placeholder in list(doctree.findall(kb_backlinks)):
         here = placeholder["doc"]  # in a single-page build all pages are one tree: the page it was placed on
-        links = backlinks(app.env, placeholder["kind"], placeholder["key"], here)
+        kind, key = placeholder["kind"], placeholder["key"]
+        if (here, kind, key) not in known:
+            found = {(k, ky): links for k, ky, links in signatures.get(here, ())}
+            known[here, kind, key] = found[kind, key] if (kind, key) in found else backlinks(app.env, kind, key, here)
+        links = known[here, kind, key]
         para = nodes.paragraph("", "", classes=["kb-erwaehnt"])
         para += nodes.strong("", LABEL)
         para += nodes.Text(" ")
