@@ -32,27 +32,27 @@ CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 CLASS_ATTR = re.compile(r'class="([^"]*)"')
 
 
-def _uses_code(doctree: nodes.document | None) -> bool:
-    return doctree is not None and any(True for _ in doctree.findall(nodes.literal_block))
-
-
-def _classes(doctree: nodes.document | None) -> set[str]:
-    if doctree is None:
-        return set()
-    return {cls for node in doctree.findall(nodes.Element) for cls in node.get("classes", ())}
+def _classes_and_code(doctree: nodes.document | None) -> tuple[set[str], bool]:
+    """The classes a page's doctree uses, and whether it has a code block (one walk)."""
+    classes: set[str] = set()
+    code = False
+    for node in doctree.findall(nodes.Element) if doctree is not None else ():
+        classes.update(node.get("classes", ()))
+        code = code or isinstance(node, nodes.literal_block)
+    return classes, code
 
 
 def drop_unused_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     unused = set()
-    classes = _classes(doctree)
+    classes, uses_code = _classes_and_code(doctree)
     uses_design = any(cls.startswith("sd-") for cls in classes)
-    if not _uses_code(doctree):
+    if not uses_code:
         unused.add("_static/pygments.css")
     if "sd-tab-set" not in classes:
         unused.add("_static/design-tabs.js")
     if not uses_design:
         unused.add(f"_static/{DESIGN_CSS}")
-    if not uses_design and not _uses_code(doctree):
+    if not uses_design and not uses_code:
         # furo's styles for extensions: sphinx-design cards and code blocks.
         unused.add("_static/styles/furo-extensions.css")
     for key in ("css_files", "script_files"):

@@ -170,7 +170,7 @@ class TagPagesDirective(SphinxDirective):
             if other.startswith(TAG_FOLDER + "/") or path.suffix != ".md":
                 continue
             page = page_or_none(path, other)  # a broken one is reported on the page itself
-            if page is not None and norm(tag) in {norm(t) for t in _tags(page.data)}:
+            if page is not None and norm(tag) in {norm(t) for t in page_tags(page.data)}:
                 self.env.note_dependency(str(path))  # its title, facts or tags may change
                 pages.append(page)
         # Pages that gain the tag later are found by outdated().
@@ -186,7 +186,8 @@ class TagPagesDirective(SphinxDirective):
         return [container]
 
 
-def _tags(data: dict[str, Any]) -> list[str]:
+def page_tags(data: dict[str, Any]) -> list[str]:
+    """The tags (front-matter field ``topics``) of a page's front matter."""
     topics = data.get("topics")
     return [t for t in topics if isinstance(t, str) and t.strip()] if isinstance(topics, list) else []
 
@@ -238,7 +239,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     if path.suffix == ".md":
         page = page_or_none(path, docname)  # a broken one is reported by kb.metadata
         top = next(iter(doctree.findall(nodes.section)), None)
-        tags = _tags(page.data) if page else []
+        tags = page_tags(page.data) if page else []
         if tags and top is not None:
             line = nodes.paragraph("", "", classes=["kb-schlagworte"])
             line += nodes.strong("", "Schlagworte:")
@@ -363,7 +364,7 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
         path = Path(env.doc2path(docname))
         if path.suffix == ".md" and not docname.startswith(TAG_FOLDER + "/"):
             page = page_or_none(path, docname)
-            tagged[docname] = {norm(t) for t in _tags(page.data)} if page else set()
+            tagged[docname] = {norm(t) for t in page_tags(page.data)} if page else set()
     reread = []
     for tag_page, (tag, listed) in _domain(env).data["tagpages"].items():
         if tag_page in removed | changed:

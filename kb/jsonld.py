@@ -20,7 +20,6 @@ safe for parallel and incremental builds.
 
 from __future__ import annotations
 
-import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from urllib.parse import urljoin
 from sphinx.application import Sphinx
 
 from kb.frontmatter import page_or_none
+from kb.german import is_date
 
 SCHEMA = "https://schema.org"
 # Front-matter `format` -> schema.org eventAttendanceMode.
@@ -58,10 +58,7 @@ def _pruned(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _date(value: str) -> str:
-    try:
-        return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        return ""  # reported by kb.metadata (schema format "date")
+    return value if is_date(value) else ""  # a wrong date is reported by kb.metadata (schema format "date")
 
 
 def event(app: Sphinx, docname: str, metadata: dict[str, Any]) -> dict[str, Any]:

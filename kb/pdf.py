@@ -37,7 +37,8 @@ from sphinx.util import logging
 
 from kb.frontmatter import page_or_none
 from kb.german import date as german_date
-from kb.german import sort_key
+from kb.german import is_date, sort_key
+from kb.graph import page_tags
 
 logger = logging.getLogger(__name__)
 
@@ -392,15 +393,10 @@ def _metadata(builder) -> dict[str, str]:
     # A broken event page (a tab, not UTF-8) is reported by kb.metadata with its line.
     page = page_or_none(confdir / f"{config.kb_pdf_event}.md", config.kb_pdf_event)
     event = page.data if page is not None else {}
-    try:
-        when = german_date(str(event.get("date", "")))
-    except ValueError:
-        when = str(event.get("date", ""))
-    topics: set[str] = set()
-    for docname in env.found_docs:
-        page = page_or_none(Path(env.doc2path(docname)), docname)
-        if page is not None:
-            topics |= {t for t in page.data.get("topics") or [] if isinstance(t, str)}
+    date = str(event.get("date", ""))
+    when = german_date(date) if is_date(date) else date
+    # Every page's front matter, as kb.metadata parsed it while reading.
+    topics = {t for _version, page in env.domains["kbmeta"].data["pages"].values() for t in page_tags(page.data)}
     folders = [p.rstrip("*/") for p in config.include_patterns]
     changed = last_change(confdir, folders)
     return {
