@@ -38,6 +38,7 @@ re-reads a tag page when a page gains or loses its tag.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -186,6 +187,19 @@ class TagPagesDirective(SphinxDirective):
         return [container]
 
 
+def glossary_items(doctree: nodes.Node) -> Iterator[nodes.definition_list_item]:
+    """The entries of every glossary in a doctree, in page order."""
+    for glossary in doctree.findall(addnodes.glossary):
+        yield from glossary.findall(nodes.definition_list_item)
+
+
+def actor_items(doctree: nodes.Node) -> Iterator[nodes.definition_list_item]:
+    """The entries of the Akteure list (``akteur`` directives) in a doctree, in page order."""
+    for dl in doctree.findall(nodes.definition_list):
+        if "kb-akteure" in dl["classes"]:
+            yield from (item for item in dl.children if isinstance(item, nodes.definition_list_item))
+
+
 def page_tags(data: dict[str, Any]) -> list[str]:
     """The tags (front-matter field ``topics``) of a page's front matter."""
     topics = data.get("topics")
@@ -254,12 +268,11 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             top.insert(1, line)
 
     # Placeholders: glossary terms, topic pages (actors place their own).
-    for glossary in doctree.findall(addnodes.glossary):
-        for item in glossary.findall(nodes.definition_list_item):
-            terms = [t for t in item.children if isinstance(t, nodes.term)]
-            definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
-            if terms and definition is not None:
-                definition += kb_backlinks(kind="term", key=terms[0].astext().lower(), doc=docname)
+    for item in glossary_items(doctree):
+        terms = [t for t in item.children if isinstance(t, nodes.term)]
+        definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+        if terms and definition is not None:
+            definition += kb_backlinks(kind="term", key=terms[0].astext().lower(), doc=docname)
     if page_type(app.config, docname) == "topic":
         placeholder = kb_backlinks(kind="page", key=docname, doc=docname)
         credit = next((c for c in doctree.findall(nodes.container) if "kb-quelle" in c["classes"]), None)

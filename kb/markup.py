@@ -32,6 +32,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design.shared import PassthroughTextElement
+from sphinx_design.tabs import sd_tab_label
 
 DOCUTILS_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width, initial-scale=1" />\n?')
 AUTO_ID = re.compile(r"id\d+")  # docutils' ids for elements without a name
@@ -66,8 +67,8 @@ class AccessibleCards(SphinxPostTransform):
     builders = WEB_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        for node in self.document.findall(nodes.Element):
-            node.attributes.pop("aria_controls", None)
+        for label in self.document.findall(sd_tab_label):  # sphinx-design sets it on these only
+            label.attributes.pop("aria_controls", None)
         # A table title would need an id, which furo repeats on its scroll wrapper
         # (a duplicate id): a plain caption, and the table keeps only ids given by name.
         for title in list(self.document.findall(nodes.title)):
@@ -92,17 +93,23 @@ class AccessibleCards(SphinxPostTransform):
                 # A link must sit in a text element; sphinx-design's own renders no tag.
                 title.children = []
                 title += PassthroughTextElement("", "", link)
-            elif table is not None and not any(isinstance(c, nodes.title) for c in table.children):
+            elif table is not None:  # (its title, if it had one, is a kb_caption by now)
                 table.insert(0, kb_caption("", "", *title.children, classes=["kb-card-caption"]))
                 title.parent.remove(title)
+
+
+def _link_list(line: nodes.paragraph, classes: list[str]) -> nodes.bullet_list:
+    """The links of a line as a bulleted list (one item each)."""
+    items = nodes.bullet_list(classes=classes)
+    for ref in [c for c in line.children if isinstance(c, nodes.reference)]:
+        items += nodes.list_item("", nodes.paragraph("", "", ref.deepcopy()))
+    return items
 
 
 def _as_list(line: nodes.paragraph) -> nodes.container:
     """ "<strong>Label:</strong> link; link" -> a block with the label and a list of the links."""
     label = next((c for c in line.children if isinstance(c, nodes.strong)), None)
-    items = nodes.bullet_list(classes=["kb-linkliste", "simple"])
-    for ref in [c for c in line.children if isinstance(c, nodes.reference)]:
-        items += nodes.list_item("", nodes.paragraph("", "", ref.deepcopy()))
+    items = _link_list(line, ["kb-linkliste", "simple"])
     block = nodes.container(classes=line["classes"])
     if label is not None:
         # A span, not a paragraph of bold text, which would read as an unmarked heading.
@@ -116,10 +123,7 @@ def link_groups_as_lists(app: Sphinx, doctree: nodes.document, docname: str) -> 
         return
     for line in list(doctree.findall(nodes.paragraph)):
         if _has(line, "kb-az"):  # kb.authoring's A–Z bar: letters as a list of 24 px targets
-            letters = nodes.bullet_list(classes=["kb-az", "simple"])
-            for ref in [c for c in line.children if isinstance(c, nodes.reference)]:
-                letters += nodes.list_item("", nodes.paragraph("", "", ref.deepcopy()))
-            line.replace_self(letters)
+            line.replace_self(_link_list(line, ["kb-az", "simple"]))
             continue
         if not (_has(line, "kb-erwaehnt") or _has(line, "kb-schlagworte")):
             continue

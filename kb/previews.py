@@ -26,7 +26,10 @@ from typing import Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
+from kb.graph import actor_items, glossary_items
+from kb.markup import WEB_BUILDERS
 from kb.state import DocumentTables
 
 SCRIPT = "kb-previews.js"
@@ -92,10 +95,7 @@ def _resolved(app: Sphinx, text: str) -> str:
 
 def collect(app: Sphinx, doctree: nodes.document) -> None:
     texts = {}
-    for item in doctree.findall(nodes.definition_list_item):
-        glossary = any(isinstance(a, addnodes.glossary) for a in _ancestors(item))
-        if not glossary and "kb-akteure" not in item.parent.get("classes", []):
-            continue
+    for item in (*glossary_items(doctree), *actor_items(doctree)):
         definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
         text = first_sentence(definition) if definition is not None else ""
         for term in item.children:
@@ -105,20 +105,19 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         app.env.domains["vorschau"].data["texts"][app.env.current_document.docname] = texts
 
 
-def _ancestors(node: nodes.Node):
-    while node.parent is not None:
-        node = node.parent
-        yield node
+# The anchors that have a preview, gathered once when writing starts (before -j forks).
+_anchors: set[str] = set()
 
 
-def _anchors(app: Sphinx) -> set[str]:
-    return {anchor for texts in app.env.domains["vorschau"].data["texts"].values() for anchor in texts}
+def gather_anchors(app: Sphinx, env: BuildEnvironment) -> None:
+    _anchors.clear()
+    _anchors.update(anchor for texts in env.domains["vorschau"].data["texts"].values() for anchor in texts)
 
 
 def script_where_needed(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     """Load the script only on pages of the web site that link to a term or actor with a preview."""
     body = context.get("body", "")
-    if app.builder.name not in ("html", "dirhtml") or not any(f'#{anchor}"' in body for anchor in _anchors(app)):
+    if app.builder.name not in WEB_BUILDERS or not any(f'#{anchor}"' in body for anchor in _anchors):
         context["script_files"] = [
             s for s in context.get("script_files", []) if getattr(s, "attributes", {}).get("id") != LOADER_ID
         ]
@@ -146,6 +145,7 @@ def setup(app: Sphinx) -> dict:
     app.add_domain(PreviewDomain)
     app.add_js_file(None, body=LOADER, id=LOADER_ID)
     app.connect("doctree-read", collect)
+    app.connect("env-updated", gather_anchors)
     app.connect("html-page-context", script_where_needed)
     app.connect("build-finished", write_script)
     return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,11 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from kb.frontmatter import page_or_none
+from kb.graph import actor_items, glossary_items
 from kb.metadata import page_type
 from kb.state import DocumentTables
 
@@ -93,15 +93,10 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     docname = env.current_document.docname
     entries: list[tuple[str, str, str]] = []
 
-    # Glossary terms (Sphinx's glossary) and Akteure entries (kb.graph): both are term nodes.
-    glossary_terms = []
-    for term in doctree.findall(nodes.term):
-        if not term["ids"]:
-            continue
-        if any(isinstance(a, addnodes.glossary) for a in _ancestors(term)):
-            glossary_terms.append((term.astext(), term["ids"][0]))
-        elif "kb-akteure" in term.parent.parent.get("classes", []):
-            entries.append((shown_name(term.astext(), term.get("kb_aliases", [])), ACTOR, term["ids"][0]))
+    # Akteure entries (kb.graph), then glossary terms (Sphinx's glossary): both are term nodes.
+    for term in _terms(actor_items(doctree)):
+        entries.append((shown_name(term.astext(), term.get("kb_aliases", [])), ACTOR, term["ids"][0]))
+    glossary_terms = [(term.astext(), term["ids"][0]) for term in _terms(glossary_items(doctree))]
     synonyms = _synonyms(app, docname, {name for name, _ in glossary_terms})
     for name, anchor in glossary_terms:
         entries.append((shown_name(name, synonyms.get(name, [])), TERM, anchor))
@@ -120,10 +115,10 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         env.domains["suche"].data["entries"][docname] = entries
 
 
-def _ancestors(node: nodes.Node) -> Iterator[nodes.Node]:
-    while node.parent is not None:
-        node = node.parent
-        yield node
+def _terms(items: Iterator[nodes.definition_list_item]) -> Iterator[nodes.term]:
+    """The term nodes with an id in definition list items."""
+    for item in items:
+        yield from (t for t in item.children if isinstance(t, nodes.term) and t["ids"])
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
