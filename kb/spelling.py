@@ -24,6 +24,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from kb.frontmatter import page_or_none
 
@@ -104,35 +105,34 @@ def _strings(data: Any, path: tuple = ()) -> list[tuple[tuple, str]]:
     return [(path, data)] if isinstance(data, str) and data.strip() else []
 
 
-@cache
-def _others_text(srcdir: str, docs: frozenset[str]) -> frozenset[str]:
-    """Every front-matter text and title of every page: what generated cards show."""
-    texts = set()
-    for docname in docs:
-        page = page_or_none(Path(srcdir) / f"{docname}.md", docname)
-        if page is not None:
-            texts.add(_normal(page.title))
-            texts.update(_normal(text) for _path, text in _strings(page.data))
-    return frozenset(texts)
+# Every front-matter text and title of every page: what generated cards show.
+# Gathered once when writing starts (before -j forks), from the pages kb.metadata parsed.
+_card_texts: set[str] = set()
+
+
+def gather_card_texts(app: Sphinx, env: BuildEnvironment) -> None:
+    _card_texts.clear()
+    if app.builder.name != "spelling":
+        return
+    for _version, page in env.domains["kbmeta"].data["pages"].values():
+        _card_texts.add(_normal(page.title))
+        _card_texts.update(_normal(text) for _path, text in _strings(page.data))
 
 
 def _normal(text: str) -> str:
     return " ".join(text.replace("\\", "").split()).rstrip(".")
 
 
-def _generated(paragraph: nodes.Element, texts: frozenset[str]) -> bool:
+def _generated(paragraph: nodes.Element, texts: set[str]) -> bool:
     return all(_normal(part) in texts for part in paragraph.astext().split(" · "))
 
 
 def spell_front_matter(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.name != "spelling":
         return
-    texts = _others_text(
-        str(app.srcdir), frozenset(d for d in app.env.found_docs if Path(app.env.doc2path(d)).suffix == ".md")
-    )
     for card in list(doctree.findall(lambda n: isinstance(n, nodes.Element) and "sd-card" in n.get("classes", []))):
         for element in list(card.findall(nodes.TextElement)):
-            if element.parent is not None and _generated(element, texts):
+            if element.parent is not None and _generated(element, _card_texts):
                 element.parent.remove(element)
     path = Path(app.env.doc2path(docname))
     page = page_or_none(path, docname) if path.suffix == ".md" else None
@@ -146,5 +146,7 @@ def spell_front_matter(app: Sphinx, doctree: nodes.document, docname: str) -> No
 
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
+    app.setup_extension("kb.metadata")  # the parsed front matter of every page
+    app.connect("env-updated", gather_card_texts)
     app.connect("doctree-resolved", spell_front_matter)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
