@@ -9,8 +9,8 @@ Adds warnings (so the strict build fails) that name the file and line for:
   ``javascript:`` links. Content must not smuggle scripts into the site;
 * text that still holds the template placeholder ``AUSFÜLLEN``;
 * a directive that silently failed to render: a literal ```` ```{name} ```` or
-  ``:::{name}`` fence left in the output, which happens, for example, when a
-  fence is indented as code or a closing fence is missing.
+  ``:::{name}`` fence left in the output, which happens when a fence is
+  indented as code (a fence that is never closed is kb.authoring's check).
 
 Each check looks only at the document being processed and keeps no state,
 so the extension is safe for parallel and incremental builds.

@@ -32,7 +32,7 @@ def collect(root: Path = ROOT) -> tuple[list[tuple[str, str, str]], list[str], l
         in_glossary = False
         for index, line in enumerate(lines):
             if match := LABEL.match(line):
-                heading = next((HEADING.match(n) for n in lines[index + 1 : index + 4] if HEADING.match(n)), None)
+                heading = next((m for n in lines[index + 1 : index + 4] if (m := HEADING.match(n))), None)
                 labels.append((match.group(1), f"{docname}.md:{index + 1}", heading.group(1) if heading else ""))
             elif match := ACTOR.match(line):
                 actors.append(match.group(1))

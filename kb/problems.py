@@ -163,7 +163,6 @@ GERMAN: list[tuple[str, str]] = [
         "Name „{1}“ steht zweimal in der Akteursliste: einen Eintrag zusammenführen.",
     ),
     (r"akteur: '(.+?)' needs its role", "Akteur „{1}“ braucht seine Rolle laut Bericht als Text."),
-    (r"JSON-LD: ", "Strukturierte Daten: das genannte Feld im Kopf der Seite prüfen."),
 ]
 _GERMAN = [(re.compile(pattern), text) for pattern, text in GERMAN]
 
@@ -423,10 +422,7 @@ def guard(app: Sphinx, config) -> None:
                 listeners[index] = listener._replace(handler=_safe_handler(listener.handler, event))
     for name, cls in list(rst_directives._directives.items()):
         if isinstance(cls, type) and cls.__module__.startswith("kb.") and cls.__module__ != __name__:
-            if not getattr(cls, "kb_guarded", False):
-                safe = _safe_directive(cls)
-                safe.kb_guarded = True
-                app.add_directive(name, safe, override=True)
+            app.add_directive(name, _safe_directive(cls), override=True)  # (its Safe class is kb.problems')
 
 
 def use_codec(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -477,8 +473,13 @@ NOTICE_JS = """// Written by kb.problems for `make livehtml`: the problems of th
 """
 
 
+def _notice(app: Sphinx) -> bool:
+    """Whether this build shows the problems in its pages (make livehtml)."""
+    return app.config.kb_problem_notice and app.builder.format == "html"
+
+
 def add_notice_script(app: Sphinx) -> None:
-    if app.config.kb_problem_notice and app.builder.format == "html":
+    if _notice(app):
         app.add_js_file("kb-problems.js")
 
 
@@ -488,15 +489,16 @@ def report(app: Sphinx, exception: Exception | None) -> None:
     if recorder is None or app.builder is None:
         return
     problems = recorder.problems
+    store = _store(app)
     try:
-        _store(app).parent.mkdir(parents=True, exist_ok=True)
-        _store(app).write_text(json.dumps(problems, ensure_ascii=False, indent=1), encoding="utf-8")
+        store.parent.mkdir(parents=True, exist_ok=True)
+        store.write_text(json.dumps(problems, ensure_ascii=False, indent=1), encoding="utf-8")
     except OSError:
         pass
-    lines = [
-        f"{_relative(app, p['path'])}:{p['line']}: {p['message']}" if p["path"] else p["message"] for p in problems
-    ]
-    if app.config.kb_problem_notice and app.builder.format == "html":
+    if _notice(app):
+        lines = [
+            f"{_relative(app, p['path'])}:{p['line']}: {p['message']}" if p["path"] else p["message"] for p in problems
+        ]
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
         (static / "kb-problems.js").write_text(NOTICE_JS % json.dumps(lines, ensure_ascii=False), encoding="utf-8")
