@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import runpy
 import shutil
 import subprocess
@@ -74,6 +75,21 @@ def resolve(docname: str, href: str) -> tuple[str, str] | None:
             resolved.append(seg)
     target = "/".join(resolved)
     return target.removesuffix(".html"), parts.fragment
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower case (hyphenated compounds stay one word)."""
+    return re.findall(r"[\w-]+", text.casefold())
+
+
+def runs_of_six(*texts: list[str]) -> set[tuple[str, ...]]:
+    """Every run of six words in a row in the given word lists."""
+    return {tuple(ws[i : i + 6]) for ws in texts for i in range(len(ws) - 5)}
+
+
+def copied(own: list[str], runs: set[tuple[str, ...]]) -> list[list[str]]:
+    """The runs of six words of own that stand in runs (text copied word for word)."""
+    return [own[i : i + 6] for i in range(len(own) - 5) if tuple(own[i : i + 6]) in runs]
 
 
 def inside(node, predicate) -> bool:

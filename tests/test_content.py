@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import front_matter, inside, source_pages
+from conftest import copied, front_matter, inside, runs_of_six, source_pages, words
 
 # (page, fact) pairs taken from the source article. Each fact must appear on its page.
 KEY_FACTS = {
@@ -209,10 +209,6 @@ def test_audited_statements_stay_out(site):
         assert NOT_INCLUSIVE.findall(text) == [], docname
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\w-]+", text.casefold())
-
-
 def test_opening_quote_is_not_repeated_in_own_voice(site):
     # The opening quote's sentences appear only inside the quotation: no own sentence copies six
     # words in a row from one of them, or consists (80 % and more) of its words in another order.
@@ -221,9 +217,9 @@ def test_opening_quote_is_not_repeated_in_own_voice(site):
         for bq in site.main("events/jahrestagung-2024").select("blockquote")
         if QUOTES["events/jahrestagung-2024"] in bq.get_text(" ")
     )
-    sentences = [_words(s) for s in re.split(r"(?<=[.!?])\s+", quote.p.get_text(" ")) if _words(s)]
+    sentences = [words(s) for s in re.split(r"(?<=[.!?])\s+", quote.p.get_text(" ")) if words(s)]
     assert len(sentences) == 6
-    runs = {tuple(q[i : i + 6]) for q in sentences for i in range(len(q) - 5)}
+    runs = runs_of_six(*sentences)
     problems = []
     for docname in source_pages():
         main = site.main(docname)
@@ -232,9 +228,9 @@ def test_opening_quote_is_not_repeated_in_own_voice(site):
         own = re.split(r"(?<=[.!?:;])\s+", " ".join(main.get_text(" ").split()))
         site._cache.pop(docname)  # the soup was changed: parse again next time
         for sentence in own:
-            words = _words(sentence)
-            if any(tuple(words[i : i + 6]) in runs for i in range(len(words) - 5)):
+            own_words = words(sentence)
+            if copied(own_words, runs):
                 problems.append((docname, sentence))
-            elif len(words) >= 6 and any(sum(w in q for w in words) >= 0.8 * len(words) for q in sentences):
+            elif len(own_words) >= 6 and any(sum(w in q for w in own_words) >= 0.8 * len(own_words) for q in sentences):
                 problems.append((docname, sentence))
     assert problems == []

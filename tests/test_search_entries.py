@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import ROOT, copy_sources, front_matter, run_sphinx, source_pages
-
-from kb.frontmatter import front_matter as read_front_matter
+from conftest import copy_sources, front_matter, run_sphinx, site_config, source_pages
 
 
 def _index(site) -> dict:
@@ -27,15 +25,8 @@ def entries(site) -> set[tuple[str, str, str]]:
     return found
 
 
-def _conf() -> dict:
-    namespace: dict = {"__file__": str(ROOT / "conf.py")}
-    namespace["tags"] = type("Tags", (), {"has": staticmethod(lambda tag: False)})()
-    exec(compile((ROOT / "conf.py").read_text(encoding="utf-8"), "conf.py", "exec"), namespace)
-    return namespace
-
-
 def test_key_facts_of_typed_pages_are_entries(site):
-    conf = _conf()
+    conf = site_config()
     found = entries(site)
     checked = 0
     for docname in source_pages():
@@ -51,7 +42,7 @@ def test_key_facts_of_typed_pages_are_entries(site):
 
 def test_glossary_terms_and_actors_are_entries_named_by_themselves(site):
     found = entries(site)
-    synonyms = read_front_matter(ROOT / "glossary" / "index.md").get("synonyme", {})
+    synonyms = front_matter("glossary/index").get("synonyme", {})
     terms = [dt.get_text(strip=True).removesuffix("¶") for dt in site.soup("glossary/index").select("dl.glossary dt")]
     assert terms
     for term in terms:

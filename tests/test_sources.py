@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_sources, front_matter, resolve, run_sphinx, source_pages
+from conftest import ROOT, copied, copy_sources, front_matter, resolve, run_sphinx, runs_of_six, source_pages, words
 
 from kb.german import slug
+from kb.sources import ANCHOR
 
 # Next to the repository (the real one, also when KB_ROOT points the tests at a copy).
 SOURCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "source"
-ANCHOR = "bericht-"
 
 
 def article() -> str:
@@ -83,15 +83,13 @@ def test_sources_page_names_title_author_and_rights(site):
 
 def test_sources_page_summaries_are_in_own_words(site):
     # No six words in a row from the article in a summary: only the headings are copied.
-    words = re.findall(r"[\w-]+", article().casefold())
-    runs = {tuple(words[i : i + 6]) for i in range(len(words) - 5)}
+    runs = runs_of_six(words(article()))
     for section in site.main(sources_page(site)).select("section.kb-abschnitt"):
         for para in section.find_all("p"):
             if "kb-abschnitt-kennung" in (para.get("class") or []):
                 continue
-            own = re.findall(r"[\w-]+", para.get_text(" ").casefold())
-            copied = [own[i : i + 6] for i in range(len(own) - 5) if tuple(own[i : i + 6]) in runs]
-            assert copied == [], (section["id"], copied)
+            copies = copied(words(para.get_text(" ")), runs)
+            assert copies == [], (section["id"], copies)
 
 
 def _belege(site, docname):
