@@ -209,6 +209,14 @@ class Load:
         return [u for u in self.urls if urlsplit(u).scheme not in ("data", "blob") and urlsplit(u).netloc != own]
 
 
+def watch_errors(page: Page, errors: list[str] | None = None, types: tuple[str, ...] = ("error",)) -> list[str]:
+    """Collect a page's script errors and its console messages of the given types; returns the list."""
+    errors = [] if errors is None else errors
+    page.on("console", lambda m: errors.append(m.text) if m.type in types else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 def measure_load(browser: Browser, base: str, page_path: str) -> Load:
     """Load one page in a fresh context (empty cache) and record every request.
 
@@ -218,8 +226,7 @@ def measure_load(browser: Browser, base: str, page_path: str) -> Load:
     load = Load(page_path)
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
-    page.on("console", lambda m: load.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: load.console_errors.append(str(e)))
+    watch_errors(page, load.console_errors)
     page.on("requestfailed", lambda r: load.failed.append(r.url))
     finished = []
     context.on("request", lambda r: load.urls.append(r.url))
@@ -266,9 +273,7 @@ def audit_views(browser: Browser, base: str, pages: list[str]) -> dict[tuple[str
         for viewport in (DESKTOP, PHONE):
             context = browser.new_context(viewport=viewport, color_scheme=scheme)
             page = context.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e, errors=errors: errors.append(str(e)))
+            errors = watch_errors(page)
             for path in pages:
                 errors.clear()
                 page.goto(base + path, wait_until="load")

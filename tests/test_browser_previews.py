@@ -20,9 +20,7 @@ def first_line(site, docname: str, anchor: str) -> str:
 def page(browser, base_url):
     context = browser.new_context(viewport=kb_browser.DESKTOP)
     page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    errors = kb_browser.watch_errors(page)
     page.goto(base_url + PAGE, wait_until="load")
     yield page
     context.close()

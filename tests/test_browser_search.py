@@ -10,6 +10,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from conftest import kb_browser
 
 # Reader queries -> the page (or page#anchor) that must be the first hit.
 # Mostly words readers type that the page answers, not its title.
@@ -62,9 +63,7 @@ DONE_JS = """() => {
 @pytest.fixture(scope="module")
 def search_page(browser):
     page = browser.new_page()
-    page.kb_errors = []
-    page.on("console", lambda m: page.kb_errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: page.kb_errors.append(str(e)))
+    page.kb_errors = kb_browser.watch_errors(page, types=("error", "warning"))
     yield page
     page.close()
 

@@ -127,9 +127,7 @@ def test_live_preview_shows_the_problems_in_the_page(tmp_path, browser):
     # The session's one chromium (conftest): a second Playwright in one process cannot start.
     with kb_browser.serve(out) as base:
         page = browser.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        errors = kb_browser.watch_errors(page)
         page.goto(f"{base}/glossary/index.html")
         notice = page.locator(".kb-problems[role=alert]")
         assert notice.is_visible()
