@@ -55,17 +55,21 @@ def _node(tool: str, base_url: str) -> dict:
     return json.loads(proc.stdout)
 
 
-@pytest.fixture(scope="module")
-def vnu(site) -> dict[str, list[dict]]:
-    _require_validators()
-    files = [str(site.root / page) for page in BUILT_PAGES]
+def _vnu(files: list[str], timeout: int) -> list[dict]:
+    """The W3C Nu checker's messages for the given HTML files."""
     proc = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=timeout,
     )
-    messages = json.loads(proc.stderr)["messages"]
+    return json.loads(proc.stderr)["messages"]
+
+
+@pytest.fixture(scope="module")
+def vnu(site) -> dict[str, list[dict]]:
+    _require_validators()
+    messages = _vnu([str(site.root / page) for page in BUILT_PAGES], timeout=600)
     found: dict[str, list[dict]] = {page: [] for page in BUILT_PAGES}
     for message in messages:
         page = Path(message["url"].removeprefix("file:")).resolve().relative_to(site.root.resolve()).as_posix()
@@ -131,10 +135,4 @@ def test_validators_can_fail(tmp_path):
         encoding="utf-8",
     )
     _require_validators()
-    proc = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert any(m["type"] == "error" for m in json.loads(proc.stderr)["messages"])
+    assert any(m["type"] == "error" for m in _vnu([str(bad)], timeout=120))
