@@ -11,11 +11,9 @@ import subprocess
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_sources, require_tools, run_sphinx, source_pages
+from conftest import ROOT, copy_sources, kb_browser, require_tools, run_sphinx, site_config, source_pages
 
-from kb.browser import CHROMIUM, CHROMIUM_FLAGS  # one list of chromium flags
-
-PDF_NAME = "wissensbasis-zukunftszentren.pdf"
+PDF_NAME = site_config()["kb_pdf_name"]
 
 
 def _pdf_links(outdir: Path, docname: str) -> list[str]:
@@ -52,23 +50,25 @@ def test_html_links_the_pdf_once_it_is_built(pdf_build, tmp_path):
         assert _pdf_links(outdir, docname) == [], f"{docname} still links the removed PDF"
 
 
-def _print_to_text(page: Path, tmp_path: Path) -> str:
+def _print_to_text(browser, page: Path, tmp_path: Path) -> tuple[str, list[str]]:
+    """Print a page as chromium does (print media, no header or footer lines): its text and the page's errors."""
     out = tmp_path / f"{page.stem}-print.pdf"
-    subprocess.run(
-        [CHROMIUM, *CHROMIUM_FLAGS, "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    return " ".join(
+    tab = browser.new_page()
+    errors = kb_browser.watch_errors(tab)
+    tab.goto(page.as_uri(), wait_until="load")
+    tab.pdf(path=str(out))
+    tab.close()
+    text = " ".join(
         subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout.split()
     )
+    return text, errors
 
 
-def test_browser_print_shows_content_and_credit_without_navigation(site, tmp_path):
-    require_tools(CHROMIUM, "pdftotext")
+def test_browser_print_shows_content_and_credit_without_navigation(site, browser, tmp_path):
+    require_tools("pdftotext")
     page = site.path("case-studies/vitaserv")
-    printed = _print_to_text(page, tmp_path)
+    printed, errors = _print_to_text(browser, page, tmp_path)
+    assert errors == []
     # The content, the exercise with its example, and the source credit with its "Belege".
     for part in (
         "Praxisbeispiel: VITASERV AG",
@@ -107,14 +107,15 @@ Inhalt des zweiten Reiters.
 """
 
 
-def test_browser_print_shows_every_tab_through_the_site_stylesheet(tmp_path):
-    require_tools(CHROMIUM, "pdftotext")
+def test_browser_print_shows_every_tab_through_the_site_stylesheet(browser, tmp_path):
+    require_tools("pdftotext")
     src = copy_sources(tmp_path / "src")
     (src / "praxis" / "reiter-druck.md").write_text(TABS_PAGE, encoding="utf-8")
     out = tmp_path / "out"
     result = run_sphinx(src, out)
     assert result.returncode == 0, result.output
-    printed = _print_to_text(out / "praxis" / "reiter-druck.html", tmp_path)
+    printed, errors = _print_to_text(browser, out / "praxis" / "reiter-druck.html", tmp_path)
+    assert errors == []
     for part in ("Erster Reiter", "Inhalt des ersten Reiters.", "Zweiter Reiter", "Inhalt des zweiten Reiters."):
         assert part in printed, f"print lacks {part!r}"
 
@@ -122,6 +123,7 @@ def test_browser_print_shows_every_tab_through_the_site_stylesheet(tmp_path):
     # selected tab: the stylesheet does the work.
     copy = out / "praxis" / "reiter-druck.html"
     copy.write_text(copy.read_text(encoding="utf-8").replace("_static/kb.css", "_static/missing.css"), encoding="utf-8")
-    bare_print = _print_to_text(copy, tmp_path)
+    bare_print, errors = _print_to_text(browser, copy, tmp_path)
+    assert errors == ["Failed to load resource: net::ERR_FILE_NOT_FOUND"]  # the missing stylesheet only
     assert "Erstellt mit Sphinx" in bare_print
     assert "Inhalt des zweiten Reiters." not in bare_print
