@@ -77,6 +77,15 @@ def resolve(docname: str, href: str) -> tuple[str, str] | None:
     return target.removesuffix(".html"), parts.fragment
 
 
+# What a crash of the build looks like; an author's mistake must never produce one.
+CRASHES = ("Traceback", "Extension error", "Configuration error", "Encoding error", "Exception occurred")
+
+
+def reported(output: str, path: str, line: int, message: str) -> bool:
+    """Whether a build's output has a warning at path:line whose text matches message."""
+    return re.search(re.escape(f"{path}:{line}:") + r" WARNING: .*" + message, output) is not None
+
+
 def words(text: str) -> list[str]:
     """The words of a text, lower case (hyphenated compounds stay one word)."""
     return re.findall(r"[\w-]+", text.casefold())

@@ -16,13 +16,12 @@ import subprocess
 
 import pytest
 import yaml
-from conftest import ROOT, copy_sources, digest, run_sphinx, site_config
+from conftest import CRASHES, ROOT, copy_sources, digest, reported, run_sphinx, site_config
 
 from kb import browser as kb_browser
 
 EVENT = "events/jahrestagung-2024.md"
 CASE = "case-studies/contall.md"
-CRASHES = ("Traceback", "Extension error", "Configuration error", "Encoding error", "Exception occurred")
 
 
 def _edit(src, path: str, old: str, new: str) -> int:
@@ -37,7 +36,7 @@ def _edit(src, path: str, old: str, new: str) -> int:
 def _assert_reported(result, path: str, line: int, message: str):
     assert result.returncode == 1, result.output  # 1: warnings turned errors; 2 would be a crash
     assert not [c for c in CRASHES if c in result.output], result.output
-    assert re.search(re.escape(f"{path}:{line}:") + r" WARNING: .*" + message, result.output), result.warnings
+    assert reported(result.output, path, line, message), result.warnings
 
 
 EVENT_MISTAKES = {
