@@ -16,11 +16,11 @@ BIN         := $(VENV)/bin
 
 .DEFAULT_GOAL := help
 
-# Debian packages the test suite needs (TeX Live, chromium, ...): each feature
+# Debian packages the test suite needs (chromium, Java, nginx, ...): each feature
 # adds its own `DEBIAN_PACKAGES +=` line. `make test` installs them when root.
 DEBIAN_PACKAGES :=
 # Spell checking (make spelling): German hunspell dictionary and the enchant library.
-# `make spelling` installs only these, not the whole list (TeX Live, chromium).
+# `make spelling` installs only these, not the whole list (chromium, Java, ...).
 SPELLING_PACKAGES := hunspell-de-de libenchant-2-2
 DEBIAN_PACKAGES += $(SPELLING_PACKAGES)
 

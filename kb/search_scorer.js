@@ -39,7 +39,8 @@ var Scorer = {
     const stemmer = new Stemmer();
     const words = splitQuery(query.toLowerCase()).filter((w) => !stopwords.has(w));
     const stems = words.filter((w) => !/^\d+$/.test(w)).map((w) => stemmer.stemWord(w));
-    Scorer._cache = { index, byAnchor, holders, words, stems };
+    const files = new Map(index.docnames.map((docname, file) => [docname, file])); // docname -> file
+    Scorer._cache = { index, byAnchor, holders, files, words, stems };
     return Scorer._cache;
   },
 
@@ -60,10 +61,10 @@ var Scorer = {
   score: (result) => {
     const [docname, title, anchor, descr, score, filename, kind] = result;
     const data = Scorer._data();
-    const file = data.index.docnames.indexOf(docname);
+    const file = data.files.get(docname);
     const titleOfPage = data.index.titles[file];
+    const entry = data.byAnchor.get(`${file}#${anchor.slice(1)}`);
     if (kind === "object" && descr && descr.endsWith(titleOfPage)) {
-      const entry = data.byAnchor.get(`${file}#${anchor.slice(1)}`);
       if (entry) {
         const [name, label] = entry;
         const coverage = Scorer._coverage(name, data.words);
@@ -74,7 +75,6 @@ var Scorer = {
     let newScore = score;
     if (kind === "index") {
       newScore = Math.round(score / 10);
-      const entry = data.byAnchor.get(`${file}#${anchor.slice(1)}`);
       if (entry) {
         // Named like the search entry for the same term, so only one of them is listed.
         result[1] = entry[0];
