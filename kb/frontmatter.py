@@ -24,10 +24,16 @@ class Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text, so the schema can check their format."""
 
 
-Loader.yaml_implicit_resolvers = {
-    key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+# The same loader on libyaml (C): parsing front matter was the largest single cost of reading
+# a page. Its error messages are terser, so a text it rejects is parsed again by Loader for the
+# message (the tab hint below depends on PyYAML's wording).
+FastLoader = type("FastLoader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {})
+
+for _loader in (Loader, FastLoader):
+    _loader.yaml_implicit_resolvers = {
+        key: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 @cache
@@ -76,13 +82,20 @@ def _line_map(node: yaml.Node, offset: int, path: tuple = ()) -> dict[tuple, int
 
 def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
     """YAML text as data (dates as text) and the line of every field; raises yaml.YAMLError."""
-    loader = Loader(text)  # compose once, build the data from the same node tree
+    try:
+        data, node = _load(FastLoader, text)
+    except yaml.YAMLError:
+        data, node = _load(Loader, text)  # raises with PyYAML's message
+    return data, (_line_map(node, first_line) if node is not None else {})
+
+
+def _load(loader_class: type, text: str) -> tuple[Any, yaml.Node | None]:
+    loader = loader_class(text)  # compose once, build the data from the same node tree
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        return (loader.construct_document(node) if node is not None else None), node
     finally:
         loader.dispose()
-    return data, (_line_map(node, first_line) if node is not None else {})
 
 
 # Parsed pages by (path, mtime, size): a listing page reads every listed page's

@@ -5,8 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from kb.frontmatter import FrontMatterError, filled, front_matter, page_or_none, parse_page, read_page
+from kb.frontmatter import (
+    FastLoader,
+    FrontMatterError,
+    Loader,
+    _line_map,
+    _load,
+    filled,
+    front_matter,
+    page_or_none,
+    parse_page,
+    read_page,
+)
 
 
 def parse(text: str):
@@ -22,6 +34,14 @@ def test_fields_keep_their_lines_and_dates_stay_text():
     assert page.title == "Titel"
 
 
+def test_libyaml_and_pyyaml_read_the_same_data_and_lines():
+    text = "title: „Zitat“ & mehr\ndate: 2024-11-19\nyes: no\nlist:\n  - a\n  - b: 1\n    c: [x, y]\n"
+    fast, slow = (_load(loader, text) for loader in (FastLoader, Loader))
+    assert FastLoader.__mro__[1] is not yaml.SafeLoader  # the C loader is in use
+    assert fast[0] == slow[0] and fast[0]["date"] == "2024-11-19"
+    assert _line_map(fast[1], 2) == _line_map(slow[1], 2)
+
+
 def test_page_without_front_matter_has_empty_data_and_its_title():
     page = parse("# Nur ein Titel\n\nText.\n")
     assert page.data == {} and page.title == "Nur ein Titel"
@@ -34,6 +54,8 @@ def test_page_without_front_matter_has_empty_data_and_its_title():
         ("---\ndescription: x\nsummary: [a\n---\n", 4, "not valid YAML"),
         ("---\ndescription: x\n  bad: indent\n---\n", 3, "not valid YAML"),
         ("---\n- a\n- b\n---\n", 2, "'field: value'"),
+        # libyaml rejects it; PyYAML's message names the tab, so the hint can say what to do
+        ("---\ndescription: x\npeople:\n\t- name: A\n---\n", 4, "Tabulatorzeichen"),
     ],
 )
 def test_broken_front_matter_names_a_line(text, line, words):
