@@ -9,9 +9,11 @@ This extension gives furo's ``html-page-context`` handler a sidebar it has
 already computed, so the output stays byte for byte what furo writes:
 
 * the full tree (furo's call: all levels, titles only, hidden toctrees
-  included) is resolved and passed through furo once per output folder, with
-  no page marked current (links are relative, so they only depend on the
-  folder). Each page then only marks where it is, as Sphinx and furo would:
+  included) is resolved and passed through furo once per build, from the
+  top folder, with no page marked current. Links are relative, so they only
+  depend on the folder: each further folder gets the same HTML with its links
+  made relative to it, as Sphinx's ``relative_uri`` would have made them.
+  Each page then only marks where it is, as Sphinx and furo would:
   ``current`` on its link's list items and lists, its link ``href="#"``, the
   checkboxes of those items checked, ``current-page`` on the innermost item;
 * above ``kb_sidebar_full_max_pages`` pages (default 300) the sidebar shows
@@ -40,12 +42,15 @@ from typing import Any
 from furo.navigation import get_navigation_tree
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.util.osutil import relative_uri
 
 # The keyword arguments furo's sidebar passes to ``toctree()``.
 FURO_TREE = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 # A document name no page can have: the tree is resolved "from" it, so no entry is current.
 NOBODY = "\n"
 _TAG = re.compile(r"<(/?)(ul|li|a|input)\b([^>]*)>")
+_HREF = re.compile(r'(<a\b[^>]*? href=")([^"]*)(")')
+_EXTERNAL = re.compile(r"^(#|/|[a-zA-Z][a-zA-Z0-9+.-]*:)")
 
 _trees: dict[str, _Tree] = {}
 _short: dict[tuple, str] = {}
@@ -133,12 +138,28 @@ def _section(app: Sphinx, pagename: str) -> str | None:
     return doc if doc in top else None
 
 
+def _moved(html: str, base: str) -> str:
+    """The top folder's sidebar with its relative links made relative to the page base."""
+
+    def move(match: re.Match) -> str:
+        href = match.group(2)
+        if _EXTERNAL.match(href):
+            return match.group(0)
+        target, hash_, anchor = href.partition("#")
+        return f"{match.group(1)}{relative_uri(base, target)}{hash_}{anchor}{match.group(3)}"
+
+    return _HREF.sub(move, html)
+
+
 def full_sidebar(app: Sphinx, pagename: str) -> str:
-    """furo's navigation tree for the page, from the tree resolved once for its folder."""
+    """furo's navigation tree for the page, from the tree resolved once per build."""
     folder = posixpath.dirname(pagename)
     if folder not in _trees:
-        nobody = posixpath.join(folder, NOBODY)
-        _trees[folder] = _Tree(get_navigation_tree(app.builder._get_local_toctree(nobody, **FURO_TREE)))
+        if "" not in _trees:
+            _trees[""] = _Tree(get_navigation_tree(app.builder._get_local_toctree(NOBODY, **FURO_TREE)))
+        if folder:
+            base = app.builder.get_target_uri(posixpath.join(folder, NOBODY))
+            _trees[folder] = _Tree(_moved(_trees[""].html, base))
     # The page's own entry, linked from a page of the same folder.
     return _trees[folder].marked(posixpath.basename(app.builder.get_target_uri(pagename)))
 
