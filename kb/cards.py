@@ -38,7 +38,8 @@ def card_facts(page: Page, ptype: str) -> tuple[str, str]:
     return " · ".join(f for f in facts if f), summary
 
 
-def _inline(directive: SphinxDirective, text: str) -> list[nodes.Node]:
+def inline_markup(directive: SphinxDirective, text: str) -> list[nodes.Node]:
+    """Inline Markdown as nodes: MyST's inline parser, skipped for text without markup characters."""
     if not MARKUP.search(text):
         return [nodes.Text(text)]
     textnodes, _ = directive.state.inline_text(text, directive.lineno)
@@ -52,11 +53,11 @@ def card(directive: SphinxDirective, page: Page, ptype: str) -> nodes.container:
     box = create_component("card", ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover"])
     body = create_component("card-body", ["sd-card-body"])
     title = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
-    title += PassthroughTextElement("", "", *_inline(directive, page.title))
+    title += PassthroughTextElement("", "", *inline_markup(directive, page.title))
     body += title
     for text in card_facts(page, ptype):
         if text:
-            body += nodes.paragraph("", "", *_inline(directive, text), classes=["sd-card-text"])
+            body += nodes.paragraph("", "", *inline_markup(directive, text), classes=["sd-card-text"])
     target = f"/{page.docname}"
     link = addnodes.pending_xref(
         target,

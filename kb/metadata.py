@@ -31,15 +31,15 @@ from typing import Any
 from babel.numbers import format_decimal
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
+from sphinx_design.shared import PassthroughTextElement, create_component
 
-from kb.cards import card, grid
+from kb.cards import card, grid, inline_markup
 from kb.frontmatter import (
     PLACEHOLDER,
     FrontMatterError,
@@ -414,8 +414,7 @@ def _remove_stale_pages(app: Sphinx, docname: str, names: set[str]) -> None:
 
 def _cell(value: Any) -> str:
     value = filled(value) if isinstance(value, str) else value
-    text = " ".join(str(value).split()) if value not in (None, "") else NOT_STATED
-    return text.replace("|", "\\|")
+    return " ".join(str(value).split()) if value not in (None, "") else NOT_STATED
 
 
 def _people(entries: Any) -> str:
@@ -454,11 +453,25 @@ def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, 
     return []
 
 
+# A cell boundary in a Markdown table row: a "|" not escaped with a backslash.
+CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def table_row_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row ``| a | b |``, as markdown-it splits them."""
+    inner = line.strip().removeprefix("|")
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [cell.strip().replace("\\|", "|") for cell in CELL_BORDER.split(inner)]
+
+
 class SteckbriefDirective(SphinxDirective):
     """``:::{kb-steckbrief} Titel`` – the page's key facts as a card, from its front matter.
 
     Extra rows that are not metadata go into the directive's content as
     Markdown table rows (``| Ausgangslage | ... |``); they follow the generated ones.
+    The card is built as the nodes sphinx-design's ``card`` directive and MyST's
+    table make (kb.cards does the same for listings), not written as MyST and
+    parsed again; each cell's text goes through MyST's inline parser.
     """
 
     optional_arguments = 1
@@ -474,19 +487,47 @@ class SteckbriefDirective(SphinxDirective):
         rows = steckbrief_rows(page.data, ptype)
         if not rows:
             raise self.error(f"kb-steckbrief: pages of this folder have no key facts (type {ptype!r})")
-        title = self.arguments[0] if self.arguments else "Auf einen Blick"
-        lines = [f"::::{{card}} {title}", "", "| Merkmal | Angabe |", "| --- | --- |"]
-        lines += [f"| {label} | {value} |" for label, value in rows]
         extra = [line for line in self.content if line.strip()]
         bad = [line for line in extra if not line.lstrip().startswith("|")]
         if bad:
             raise self.error(
                 f"kb-steckbrief: the content may only hold table rows like '| Merkmal | Angabe |', not {bad[0]!r}"
             )
-        lines += extra + ["::::"]
-        container = nodes.container()
-        self.state.nested_parse(StringList(lines, source=self.get_source_info()[0]), self.content_offset, container)
-        return container.children
+        for line in extra:
+            cells = table_row_cells(line)
+            if len(cells) != 2:
+                raise self.error(
+                    f"kb-steckbrief: a row needs exactly two cells like '| Merkmal | Angabe |', not {line.strip()!r}"
+                    " (a '|' inside a cell is written '\\|')"
+                )
+            rows.append((cells[0], cells[1]))
+        title = self.arguments[0] if self.arguments else "Auf einen Blick"
+        return [self._card(title, rows)]
+
+    def _card(self, title: str, rows: list[tuple[str, str]]) -> nodes.container:
+        source = self.get_source_info()
+        box = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"])
+        body = create_component("card-body", ["sd-card-body"])
+        heading = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
+        heading += PassthroughTextElement("", "", *inline_markup(self, title))
+        table = nodes.table(classes=["colwidths-auto"])
+        tgroup = nodes.tgroup(cols=2)
+        tgroup += [nodes.colspec(colwidth=50), nodes.colspec(colwidth=50)]
+        thead, tbody = nodes.thead(), nodes.tbody()
+        thead += self._row(("Merkmal", "Angabe"))
+        tbody += [self._row(row) for row in rows]
+        tgroup += [thead, tbody]
+        table += tgroup
+        for node in (box, body, heading, table):
+            node.source, node.line = source
+        body += [heading, table]
+        box += body
+        return box
+
+    def _row(self, cells: tuple[str, str]) -> nodes.row:
+        return nodes.row(
+            "", *(nodes.entry("", nodes.paragraph(text, "", *inline_markup(self, text))) for text in cells)
+        )
 
 
 def setup(app: Sphinx) -> dict:

@@ -78,6 +78,12 @@ ERRORS = [
     ),
     (
         CASE,
+        case_study().replace("| Ausgangslage | Ein Test. |", "| Ausgangslage | Ein | Test |"),
+        r"kb-steckbrief: a row needs exactly two cells like '\| Merkmal \| Angabe \|', not '\| Ausgangslage \| Ein",
+        None,
+    ),
+    (
+        CASE,
         case_study().replace("{akteur}`Erika Muster`", "{akteur}`Erika Mustermann`"),
         r"actor not in the Akteure list \(actors/index.md\): 'Erika Mustermann'",
         23,
