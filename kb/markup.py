@@ -60,6 +60,19 @@ def _has(node: nodes.Node, cls: str) -> bool:
     return isinstance(node, nodes.Element) and cls in node.get("classes", [])
 
 
+def _card_parts(card: nodes.Element) -> tuple[nodes.Element | None, nodes.reference | None, nodes.table | None]:
+    """A card's first title, stretched link and table, found in one walk through the card."""
+    title = link = table = None
+    for node in card.findall(nodes.Element, include_self=False):
+        if title is None and isinstance(node, nodes.container) and "sd-card-title" in node["classes"]:
+            title = node
+        elif link is None and isinstance(node, nodes.reference) and "sd-stretched-link" in node["classes"]:
+            link = node
+        elif table is None and isinstance(node, nodes.table):
+            table = node
+    return title, link, table
+
+
 class AccessibleCards(SphinxPostTransform):
     """Tab labels without aria-controls; card titles as links; tables in cards captioned."""
 
@@ -76,12 +89,10 @@ class AccessibleCards(SphinxPostTransform):
                 table = title.parent
                 title.replace_self(kb_caption("", "", *title.children, classes=["kb-caption"]))
                 table["ids"] = [i for i in table["ids"] if not AUTO_ID.fullmatch(i)]
-        for card in list(self.document.findall(lambda n: _has(n, "sd-card"))):
-            title = next(card.findall(lambda n: _has(n, "sd-card-title")), None)
+        for card in [n for n in self.document.findall(nodes.container) if "sd-card" in n["classes"]]:
+            title, link, table = _card_parts(card)
             if title is None:
                 continue
-            link = next(card.findall(lambda n: isinstance(n, nodes.reference) and _has(n, "sd-stretched-link")), None)
-            table = next(card.findall(nodes.table), None)
             if link is not None:
                 # sphinx-design wraps the link in a pass-through element after the card body.
                 outer = link.parent if link.parent is not card else link
