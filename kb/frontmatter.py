@@ -38,7 +38,7 @@ for _loader in (Loader, FastLoader):
 
 @cache
 def _validator(path: Path, mtime: int) -> Draft202012Validator:
-    schema = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+    schema = yaml.load(path.read_text(encoding="utf-8"), Loader=FastLoader)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
