@@ -82,10 +82,15 @@ def _line_map(node: yaml.Node, offset: int, path: tuple = ()) -> dict[tuple, int
 
 def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
     """YAML text as data (dates as text) and the line of every field; raises yaml.YAMLError."""
-    try:
-        data, node = _load(FastLoader, text)
-    except yaml.YAMLError:
-        data, node = _load(Loader, text)  # raises with PyYAML's message
+    # libyaml accepts a tab after "key:", which PyYAML (and so MyST's own front-matter
+    # parser) rejects: text with a tab goes to PyYAML, so a tab is reported as before.
+    if "\t" in text:
+        data, node = _load(Loader, text)
+    else:
+        try:
+            data, node = _load(FastLoader, text)
+        except yaml.YAMLError:
+            data, node = _load(Loader, text)  # raises with PyYAML's message
     return data, (_line_map(node, first_line) if node is not None else {})
 
 

@@ -56,6 +56,7 @@ def test_page_without_front_matter_has_empty_data_and_its_title():
         ("---\n- a\n- b\n---\n", 2, "'field: value'"),
         # libyaml rejects it; PyYAML's message names the tab, so the hint can say what to do
         ("---\ndescription: x\npeople:\n\t- name: A\n---\n", 4, "Tabulatorzeichen"),
+        ("---\ndescription: x\ncity:\tBerlin\n---\n", 3, "Tabulatorzeichen"),  # libyaml would accept it
     ],
 )
 def test_broken_front_matter_names_a_line(text, line, words):
