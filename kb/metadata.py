@@ -532,8 +532,8 @@ class SteckbriefDirective(SphinxDirective):
 
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
-    app.setup_extension("myst_parser")  # listings and key facts are written as MyST
-    app.setup_extension("sphinx_design")  # ... as sphinx-design grids and cards
+    app.setup_extension("myst_parser")  # the text in cards and key facts goes through its inline parser
+    app.setup_extension("sphinx_design")  # the cards are its nodes (grids, cards), rendered by it
     app.add_config_value("kb_page_types", {}, "env", types=[dict])
     # Cards per page of an HTML overview; more cards make more pages (0: one page).
     app.add_config_value("kb_listing_page_size", 30, "env", types=[int])
