@@ -10,6 +10,7 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.assets``     – per-page CSS/JS (page weight)
 * ``kb.print``      – print support and the PDF download link
 * ``kb.navigation`` – the sidebar computed once per build, short on large sites
+* ``kb.parallel``   – ``-j`` only where it pays: serial when few pages are read
 * ``kb.german_ui``  – the search's German strings (``_static/translations.js``)
 * ``kb.markup``     – valid, accessible markup (cards, captions, link lists, tab labels)
 * ``kb.search``     – search entries: glossary terms, actors, key facts (with ``search_scorer.js``)

@@ -210,6 +210,18 @@ def test_parallel_read_merges_to_the_serial_result(kb_build):
     assert parallel.html("actors/index") == serial.html("actors/index")
 
 
+def test_a_build_that_reads_few_pages_runs_serially(kb_build, make_app):
+    share = {"kb_parallel_min_share": 0.5}  # the testroot is small: "few" is under half of it here
+    built = kb_build(parallel=2)
+    assert built.app.parallel == 2  # a cold build reads every page: in parallel
+    page = built.srcdir / "case-studies" / "alpha.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("Ein Test.", "Ein geänderter Test."), encoding="utf-8")
+    again = make_app("html", srcdir=built.srcdir, parallel=2, confoverrides=share)
+    again.build()
+    assert again.parallel == 1
+    assert "Ein geänderter Test." in (again.outdir / "case-studies" / "alpha.html").read_text(encoding="utf-8")
+
+
 def test_removed_page_is_purged_from_every_extension(kb_build):
     built = kb_build()
     assert "case-studies/beta" in built.domain("kbmeta")["label_refs"]

@@ -6,7 +6,7 @@ import kb
 
 project = "Testbasis"
 language = "de"
-extensions = ["kb.metadata", "kb.graph", "kb.checks", "kb.jsonld", "kb.assets", "kb.navigation"]
+extensions = ["kb.metadata", "kb.graph", "kb.checks", "kb.jsonld", "kb.assets", "kb.navigation", "kb.parallel"]
 exclude_patterns = ["_build"]
 kb_page_types = {"events": "event", "case-studies": "case-study", "glossary": "topic", "tags": "tag"}
 # The real schemas, so the fast tests check what the site checks.
