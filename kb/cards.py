@@ -1,5 +1,8 @@
 """Cards for listings and tag pages: one sphinx-design grid card per page, from its front matter.
 
+``titled_card`` is the one place that knows the nodes of a sphinx-design card
+with a title; the key-facts card (``kb-steckbrief``) is built with it too.
+
 The cards are built as the nodes sphinx-design's ``grid`` and
 ``grid-item-card`` directives make (same classes, same link), not written as
 MyST text and parsed again: a listing of 1,000 pages would otherwise parse
@@ -46,15 +49,29 @@ def inline_markup(directive: SphinxDirective, text: str) -> list[nodes.Node]:
     return textnodes
 
 
+def titled_card(directive: SphinxDirective, title: str, classes: list[str]) -> tuple[nodes.container, nodes.container]:
+    """A sphinx-design card with its bold title, as the ``card`` directive makes it: (card, body).
+
+    The title goes through MyST's inline parser; further content goes into the body.
+    """
+    box = create_component("card", classes)
+    body = create_component("card-body", ["sd-card-body"])
+    heading = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
+    heading += PassthroughTextElement("", "", *inline_markup(directive, title))
+    source = directive.get_source_info()
+    for node in (box, body, heading):
+        node.source, node.line = source
+    body += heading
+    box += body
+    return box, body
+
+
 def card(directive: SphinxDirective, page: Page, ptype: str) -> nodes.container:
     """A grid item with the card of a page: title, key facts, summary, link to the page."""
     source = directive.get_source_info()
     item = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
-    box = create_component("card", ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover"])
-    body = create_component("card-body", ["sd-card-body"])
-    title = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
-    title += PassthroughTextElement("", "", *inline_markup(directive, page.title))
-    body += title
+    classes = ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover"]
+    box, body = titled_card(directive, page.title, classes)
     for text in card_facts(page, ptype):
         if text:
             body += nodes.paragraph("", "", *inline_markup(directive, text), classes=["sd-card-text"])
@@ -70,9 +87,8 @@ def card(directive: SphinxDirective, page: Page, ptype: str) -> nodes.container:
         refexplicit=False,
         refwarn=True,
     )
-    for node in (item, box, body, title, link):
+    for node in (item, link):
         node.source, node.line = source
-    box += body
     box += PassthroughTextElement("", "", link)
     item += box
     return item

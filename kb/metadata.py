@@ -37,9 +37,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
-from sphinx_design.shared import PassthroughTextElement, create_component
 
-from kb.cards import card, grid, inline_markup
+from kb.cards import card, grid, inline_markup, titled_card
 from kb.frontmatter import (
     PLACEHOLDER,
     FrontMatterError,
@@ -505,11 +504,7 @@ class SteckbriefDirective(SphinxDirective):
         return [self._card(title, rows)]
 
     def _card(self, title: str, rows: list[tuple[str, str]]) -> nodes.container:
-        source = self.get_source_info()
-        box = create_component("card", ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"])
-        body = create_component("card-body", ["sd-card-body"])
-        heading = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
-        heading += PassthroughTextElement("", "", *inline_markup(self, title))
+        box, body = titled_card(self, title, ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"])
         table = nodes.table(classes=["colwidths-auto"])
         tgroup = nodes.tgroup(cols=2)
         tgroup += [nodes.colspec(colwidth=50), nodes.colspec(colwidth=50)]
@@ -518,10 +513,8 @@ class SteckbriefDirective(SphinxDirective):
         tbody += [self._row(row) for row in rows]
         tgroup += [thead, tbody]
         table += tgroup
-        for node in (box, body, heading, table):
-            node.source, node.line = source
-        body += [heading, table]
-        box += body
+        table.source, table.line = box.source, box.line
+        body += table
         return box
 
     def _row(self, cells: tuple[str, str]) -> nodes.row:
