@@ -32,6 +32,8 @@ import tinycss2
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from kb.frontmatter import version
+
 DESIGN_CSS = "sphinx-design.min.css"
 CLASS_IN_SELECTOR = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 CLASS_ATTR = re.compile(rb'class="([^"]*)"')
@@ -70,13 +72,12 @@ def _used_classes(outdir: Path, known: dict[str, list]) -> dict[str, list]:
     """Page -> [file version, its classes]; a page is read again only when its file changed."""
     pages: dict[str, list] = {}
     for page in outdir.rglob("*.html"):
-        stat = page.stat()
-        version = [stat.st_mtime_ns, stat.st_size]
+        current = list(version(page)[1:])  # [modification time, size], as JSON keeps it
         name = page.relative_to(outdir).as_posix()
         entry = known.get(name)
-        if not entry or entry[0] != version:
+        if not entry or entry[0] != current:
             classes = {c for value in CLASS_ATTR.findall(page.read_bytes()) for c in value.decode().split()}
-            entry = [version, sorted(classes)]
+            entry = [current, sorted(classes)]
         pages[name] = entry
     return pages
 
