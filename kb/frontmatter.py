@@ -164,6 +164,11 @@ def page_or_none(path: Path, docname: str) -> Page | None:
         return None
 
 
+def doc_page(env: Any, docname: str) -> Page | None:
+    """page_or_none for a document of a Sphinx build environment (``env.doc2path`` names its file)."""
+    return page_or_none(Path(env.doc2path(docname)), docname)
+
+
 def parse_page(text: str, path: Path, docname: str) -> Page:
     """Parse the front matter and the first ``#`` title of a Markdown text."""
     page = Page(docname, path)

@@ -53,7 +53,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from kb.cards import card, grid
-from kb.frontmatter import page_or_none
+from kb.frontmatter import doc_page, page_or_none
 from kb.german import slug, sort_key
 from kb.metadata import page_type
 from kb.state import DocumentTables
@@ -162,7 +162,7 @@ class TagPagesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         docname = self.env.current_document.docname
-        if (here := page_or_none(Path(self.env.doc2path(docname)), docname)) is None:
+        if (here := doc_page(self.env, docname)) is None:
             return []  # reported by kb.metadata
         tag = here.title
         pages = []

@@ -21,13 +21,12 @@ safe for parallel and incremental builds.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from sphinx.application import Sphinx
 
-from kb.frontmatter import page_or_none
+from kb.frontmatter import doc_page
 from kb.german import is_date
 
 SCHEMA = "https://schema.org"
@@ -96,7 +95,7 @@ BUILDERS = {"event": event, "case-study": organization}
 def add_json_ld(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if pagename not in app.env.all_docs:
         return  # search, genindex, 404: no source
-    page = page_or_none(Path(app.env.doc2path(pagename)), pagename)
+    page = doc_page(app.env, pagename)
     metadata = page.data if page else {}
     kind = metadata.get("type")
     if kind not in BUILDERS:

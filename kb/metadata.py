@@ -43,6 +43,7 @@ from kb.frontmatter import (
     PLACEHOLDER,
     FrontMatterError,
     Page,
+    doc_page,
     filled,
     page_or_none,
     read_page,
@@ -480,7 +481,7 @@ class SteckbriefDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         docname = self.env.current_document.docname
         ptype = page_type(self.config, docname)
-        page = page_or_none(Path(self.env.doc2path(docname)), docname)
+        page = doc_page(self.env, docname)
         if page is None:
             return []  # reported by check_page
         rows = steckbrief_rows(page.data, ptype)

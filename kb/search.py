@@ -24,14 +24,13 @@ the file and line. State lives in the domain (``clear_doc``,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from kb.frontmatter import page_or_none
+from kb.frontmatter import doc_page
 from kb.graph import actor_items, glossary_items
 from kb.metadata import page_type
 from kb.state import DocumentTables
@@ -66,7 +65,7 @@ def shown_name(name: str, others: list[str]) -> str:
 
 
 def _synonyms(app: Sphinx, docname: str, terms: set[str]) -> dict[str, list[str]]:
-    page = page_or_none(Path(app.env.doc2path(docname)), docname)
+    page = doc_page(app.env, docname)
     table = page.data.get(SYNONYMS) if page else None
     if not isinstance(table, dict):
         return {}
@@ -105,7 +104,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     facts = app.config.kb_search_facts.get(page_type(app.config, docname) or "", {})
     top = next(iter(doctree.findall(nodes.section)), None)
     if facts and top is not None and top["ids"]:
-        page = page_or_none(Path(env.doc2path(docname)), docname)
+        page = doc_page(env, docname)
         for field, label in facts.items():
             value = page.data.get(field) if page else None
             if isinstance(value, str | int) and str(value).strip():
