@@ -8,15 +8,32 @@ The cards are built as the nodes sphinx-design's ``grid`` and
 MyST text and parsed again: a listing of 1,000 pages would otherwise parse
 1,000 directives on every read. Text with Markdown markup (a title or summary
 holding ``*``, a role, a link) still goes through MyST's inline parser.
+
+A listing is filled when its page is written, not when it is read: the
+directive leaves a ``kb_cards`` node, and the post-transform ``FillCards``
+replaces it with the cards of the pages listed now (``LISTINGS`` says which,
+per kind of listing), from the front matter cached in the environment. An edit
+of one listed page so re-writes the listing pages without reading them again
+(``kb.metadata`` returns them from ``env-get-updated``), and a listing of
+1,000 cards is never parsed, transformed and pickled as part of its page.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from docutils import nodes
+from docutils.utils import new_document
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.mdit import create_md_parser
 from sphinx import addnodes
-from sphinx.util.docutils import SphinxDirective
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms import SphinxSmartQuotes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective, sphinx_domains
 from sphinx_design.grids import gutter_option, row_columns_option
 from sphinx_design.shared import PassthroughTextElement, create_component
 
@@ -25,6 +42,29 @@ from kb.german import date, is_date
 
 # Characters that may start Markdown inline markup; text without them is plain text.
 MARKUP = re.compile(r"[*_`\[\]{}<>\\&!$~]")
+
+
+@dataclass
+class Maker:
+    """What building cards needs: the environment, the page they go on, a source position, inline Markdown."""
+
+    env: BuildEnvironment
+    docname: str
+    source: tuple[str | None, int | None]
+    markdown: Callable[[str], list[nodes.Node]]
+
+    @classmethod
+    def in_directive(cls, directive: SphinxDirective) -> Maker:
+        """While a page is read: MyST's inline parser of the directive's page."""
+        return cls(
+            directive.env,
+            directive.env.current_document.docname,
+            directive.get_source_info(),
+            lambda text: directive.state.inline_text(text, directive.lineno)[0],
+        )
+
+    def get_source_info(self) -> tuple[str | None, int | None]:
+        return self.source
 
 
 def card_facts(page: Page, ptype: str) -> tuple[str, str]:
@@ -41,15 +81,14 @@ def card_facts(page: Page, ptype: str) -> tuple[str, str]:
     return " · ".join(f for f in facts if f), summary
 
 
-def inline_markup(directive: SphinxDirective, text: str) -> list[nodes.Node]:
+def inline_markup(maker: Maker, text: str) -> list[nodes.Node]:
     """Inline Markdown as nodes: MyST's inline parser, skipped for text without markup characters."""
     if not MARKUP.search(text):
         return [nodes.Text(text)]
-    textnodes, _ = directive.state.inline_text(text, directive.lineno)
-    return textnodes
+    return maker.markdown(text)
 
 
-def titled_card(directive: SphinxDirective, title: str, classes: list[str]) -> tuple[nodes.container, nodes.container]:
+def titled_card(maker: Maker, title: str, classes: list[str]) -> tuple[nodes.container, nodes.container]:
     """A sphinx-design card with its bold title, as the ``card`` directive makes it: (card, body).
 
     The title goes through MyST's inline parser; further content goes into the body.
@@ -57,8 +96,8 @@ def titled_card(directive: SphinxDirective, title: str, classes: list[str]) -> t
     box = create_component("card", classes)
     body = create_component("card-body", ["sd-card-body"])
     heading = create_component("card-title", ["sd-card-title", "sd-font-weight-bold"])
-    heading += PassthroughTextElement("", "", *inline_markup(directive, title))
-    source = directive.get_source_info()
+    heading += PassthroughTextElement("", "", *inline_markup(maker, title))
+    source = maker.get_source_info()
     for node in (box, body, heading):
         node.source, node.line = source
     body += heading
@@ -66,22 +105,22 @@ def titled_card(directive: SphinxDirective, title: str, classes: list[str]) -> t
     return box, body
 
 
-def card(directive: SphinxDirective, page: Page, ptype: str) -> nodes.container:
+def card(maker: Maker, page: Page, ptype: str) -> nodes.container:
     """A grid item with the card of a page: title, key facts, summary, link to the page."""
-    source = directive.get_source_info()
+    source = maker.get_source_info()
     item = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
     classes = ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover"]
-    box, body = titled_card(directive, page.title, classes)
+    box, body = titled_card(maker, page.title, classes)
     for text in card_facts(page, ptype):
         if text:
-            body += nodes.paragraph("", "", *inline_markup(directive, text), classes=["sd-card-text"])
+            body += nodes.paragraph("", "", *inline_markup(maker, text), classes=["sd-card-text"])
     target = f"/{page.docname}"
     link = addnodes.pending_xref(
         target,
         nodes.inline(target, target),
         classes=["sd-stretched-link", "sd-hide-link-text"],
         reftarget=target,
-        refdoc=directive.env.current_document.docname,
+        refdoc=maker.docname,
         refdomain="std",
         reftype="doc",
         refexplicit=False,
@@ -94,12 +133,113 @@ def card(directive: SphinxDirective, page: Page, ptype: str) -> nodes.container:
     return item
 
 
-def grid(directive: SphinxDirective, cards: list[nodes.Node], columns: str = "1 1 2 2") -> nodes.container:
+def grid(maker: Maker, cards: list[nodes.Node], columns: str = "1 1 2 2") -> nodes.container:
     """A sphinx-design grid (``::::{grid} 1 1 2 2`` with ``:gutter: 3``) around cards."""
     container = create_component("grid-container", ["sd-container-fluid", "sd-sphinx-override", "sd-mb-4"])
     row = create_component("grid-row", ["sd-row", *row_columns_option(columns), *gutter_option("3")])
-    container.source, container.line = directive.get_source_info()
+    container.source, container.line = maker.get_source_info()
     row.source, row.line = container.source, container.line
     row.extend(cards)
     container += row
     return container
+
+
+# -- Listings filled when a page is written ------------------------------------------------
+
+
+class kb_cards(nodes.General, nodes.Element):
+    """Where a listing's cards go: ``kind`` and ``key`` say which pages (see ``LISTINGS``).
+
+    Further attributes: ``docname`` (the page it is on, also in a single-page
+    build), ``columns``, ``limit`` (0: every page) and ``anchor``/``title`` of
+    the section it sits in (kb.graph counts a card as a mention of its page).
+    """
+
+
+# kind -> (the pages it lists, in the order shown; the nodes that show them). kb.metadata
+# registers "type" (kb-listing), kb.graph "tag" (kb-schlagwort-seiten), each in its setup().
+Listed = Callable[[BuildEnvironment, str], list[Page]]
+Render = Callable[[Maker, kb_cards, list[Page]], list[nodes.Node]]
+LISTINGS: dict[str, tuple[Listed, Render]] = {}
+
+
+def listed(env: BuildEnvironment, kind: str, key: str) -> list[Page]:
+    """The pages a listing of this kind and key shows now."""
+    return LISTINGS[kind][0](env, key)
+
+
+def _markdown_at_write(
+    env: BuildEnvironment, document: nodes.document, docname: str, line: int
+) -> Callable[[str], list[nodes.Node]]:
+    """MyST's inline parser outside a directive, for a page being written.
+
+    As while reading: the roles of Sphinx and its domains are known, and a
+    role's reference starts from docname; a problem is reported at line.
+    """
+
+    def parse(text: str) -> list[nodes.Node]:
+        md = create_md_parser(env.myst_config, SphinxRenderer)
+        holder = nodes.paragraph()
+        md.renderer.setup_render({**md.options, "document": document, "current_node": holder}, {})
+        before, env.current_document.docname = env.current_document.docname, docname
+        try:
+            with sphinx_domains(env):
+                md.renderer.nested_render_text(text, line - 1, inline=True)
+        finally:
+            env.current_document.docname = before
+        return list(holder.children)
+
+    return parse
+
+
+class FillCards(SphinxPostTransform):
+    """Replace each ``kb_cards`` node with the cards of the pages it lists now."""
+
+    # First of all post-transforms: the cards' links are references still to resolve (10).
+    default_priority = 1
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(kb_cards)):
+            pages_of, render = LISTINGS[node["kind"]]
+            docname = node["docname"]
+            maker = Maker(
+                self.env,
+                docname,
+                (node.source, node.line),
+                _markdown_at_write(self.env, self.document, docname, node.line or 1),
+            )
+            filled_in = render(maker, node, pages_of(self.env, node["key"]))
+            _smart_quotes(self.document, filled_in)
+            node.replace_self(filled_in)
+
+
+# What Sphinx's smart quotes change (smartquotes_action "qDe": quotes, dashes, ellipses).
+QUOTABLE = re.compile(r"[\"']|--|\.\.\.")
+
+
+def _smart_quotes(document: nodes.document, new: list[nodes.Node]) -> None:
+    """Typographic quotes in the cards, as Sphinx's read-time transform gives the rest of the page.
+
+    Card by card, and only where the text has something to change: the transform
+    tokenizes every text, which would cost more than building the cards.
+    """
+    units = [unit for node in new for unit in (_cards_in(node) or [node])]
+    for unit in units:
+        if QUOTABLE.search(unit.astext()):
+            parent = unit.parent
+            index = parent.index(unit) if parent is not None else 0
+            if parent is not None:
+                parent.remove(unit)
+            scratch = new_document(document.get("source", ""), document.settings)
+            scratch += unit
+            SphinxSmartQuotes(scratch, startnode=None).apply()
+            scratch.remove(unit)
+            if parent is not None:
+                parent.insert(index, unit)
+
+
+def _cards_in(node: nodes.Node) -> list[nodes.Node]:
+    """The cards of a grid (its row's items), else nothing."""
+    if isinstance(node, nodes.container) and "sd-container-fluid" in node["classes"] and node.children:
+        return list(node[0].children)
+    return []

@@ -17,7 +17,7 @@ Adds to Sphinx (all of it in the domain ``kb``):
   that carries the tag, built from the pages' front matter like ``kb-listing``;
 * "Erwähnt in" on every glossary term, every actor and every topic page
   (page type ``topic``): the pages and sections that reference it by
-  ``{term}``, ``{akteur}``, ``{ref}`` or a card link, each as a link (the PDF's register
+  ``{term}``, ``{akteur}``, ``{ref}``, a card link or a listing's card, each as a link (the PDF's register
   gives the page numbers). Collected while reading, rendered when the doctree is resolved.
 
 Why not sphinx-tags (PyPI, 0.4, "experimental"): it takes tags from a ``tags``
@@ -32,8 +32,8 @@ from that data, so a page that shows backlinks is only correct if it is
 written again when a mention elsewhere changes: ``env-get-updated`` compares
 each such page's backlinks with those of the previous build and returns the
 pages whose list changed, so Sphinx rewrites them without re-reading. A tag
-page depends on the files of the pages it lists, and ``env-get-outdated``
-re-reads a tag page when a page gains or loses its tag.
+page's cards are filled in when it is written (kb.cards), and kb.metadata has
+it written again when a page gains or loses its tag or changes.
 """
 
 from __future__ import annotations
@@ -52,10 +52,10 @@ from sphinx.util import docname_join, logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
-from kb.cards import card, grid
-from kb.frontmatter import doc_page, page_or_none
+from kb.cards import LISTINGS, Maker, card, grid, kb_cards, listed
+from kb.frontmatter import Page, doc_page, page_or_none
 from kb.german import slug, sort_key
-from kb.metadata import page_type
+from kb.metadata import listing_node, page_type
 from kb.state import DocumentTables
 
 logger = logging.getLogger(__name__)
@@ -103,10 +103,10 @@ class KBDomain(DocumentTables):
         "tags": {},  # norm(tag) -> (docname, tag)
         "mentions": {},  # docname -> [(kind, key, anchor, section title)]
         "placeholders": {},  # docname -> [(kind, key)]
-        "tagpages": {},  # tag page docname -> (norm(tag), docnames it lists)
+        "tagpages": {},  # tag page docname -> norm(tag) it lists
         "written": {},  # what the last build rendered: "signatures" (placeholders) and "targets"
     }
-    data_version = 2
+    data_version = 3
     per_document = ("mentions", "placeholders", "tagpages")  # "written" is build-wide
     by_owner = ("akteure", "tags")
 
@@ -158,33 +158,40 @@ class AkteurDirective(SphinxDirective):
 
 
 class TagPagesDirective(SphinxDirective):
-    """``:::{kb-schlagwort-seiten}`` on a tag page: a card for every page with the tag."""
+    """``:::{kb-schlagwort-seiten}`` on a tag page: a card for every page with the tag.
+
+    The cards are filled in when the page is written (``kb.cards.FillCards``).
+    """
 
     def run(self) -> list[nodes.Node]:
         docname = self.env.current_document.docname
         if (here := doc_page(self.env, docname)) is None:
             return []  # reported by kb.metadata
-        tag = here.title
-        pages = []
-        for other in sorted(self.env.found_docs):
-            path = Path(self.env.doc2path(other))
-            if other.startswith(TAG_FOLDER + "/") or path.suffix != ".md":
-                continue
-            page = page_or_none(path, other)  # a broken one is reported on the page itself
-            if page is not None and norm(tag) in {norm(t) for t in page_tags(page.data)}:
-                self.env.note_dependency(str(path))  # its title, facts or tags may change
-                pages.append(page)
-        # Pages that gain the tag later are found by outdated().
-        _domain(self.env).data["tagpages"][docname] = (norm(tag), tuple(p.docname for p in pages))
-        pages.sort(key=lambda p: sort_key(p.title))
+        _domain(self.env).data["tagpages"][docname] = norm(here.title)
         container = nodes.container(classes=["kb-schlagwort-seiten"])
-        if not pages:
-            container += nodes.paragraph("", "Noch keine Seite trägt dieses Schlagwort.")
-            return [container]
-        cards = grid(self, [card(self, page, page_type(self.config, page.docname) or "") for page in pages])
-        cards["kb_page_size"] = self.config.kb_listing_page_size  # paged in HTML like an overview
-        container += cards
+        container += listing_node(self, "tag", norm(here.title), columns="1 1 2 2", limit=0)
         return [container]
+
+
+def pages_with_tag(env: BuildEnvironment, tag: str) -> list[Page]:
+    """The readable pages (tag pages aside) that carry a tag (its norm()), by title."""
+    known = env.domains["kbmeta"].data["pages"]
+    pages = [
+        known[doc][1]
+        for doc in sorted(env.found_docs)
+        if doc in known
+        and not doc.startswith(TAG_FOLDER + "/")
+        and tag in {norm(t) for t in page_tags(known[doc][1].data)}
+    ]
+    return sorted(pages, key=lambda p: sort_key(p.title))
+
+
+def render_tag_listing(maker: Maker, node: nodes.Element, pages: list[Page]) -> list[nodes.Node]:
+    if not pages:
+        return [nodes.paragraph("", "Noch keine Seite trägt dieses Schlagwort.")]
+    cards = grid(maker, [card(maker, page, page_type(maker.env.config, page.docname) or "") for page in pages])
+    cards["kb_page_size"] = maker.env.config.kb_listing_page_size  # paged in HTML like an overview
+    return [cards]
 
 
 def glossary_items(doctree: nodes.Node) -> Iterator[nodes.definition_list_item]:
@@ -284,10 +291,12 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     if placeholders:
         data["placeholders"][docname] = placeholders
 
-    # Mentions: every term, actor and section reference, with the section it sits in.
-    mentions: list[tuple[str, str, str, str]] = []
-    for xref in doctree.findall(addnodes.pending_xref):
-        if (hit := _mention(xref)) and (entry := (*hit, *_where(xref))) not in mentions:
+    # Mentions: every term, actor and section reference, with the section it sits in; a
+    # listing mentions the pages it shows a card of (which ones, backlinks() asks kb.cards).
+    mentions: list[tuple[Any, ...]] = []
+    for node in doctree.findall(lambda n: isinstance(n, (addnodes.pending_xref, kb_cards))):
+        hit = ("cards", (node["kind"], node["key"])) if isinstance(node, kb_cards) else _mention(node)
+        if hit and (entry := (*hit, *_where(node))) not in mentions:
             mentions.append(entry)
     if mentions:
         data["mentions"][docname] = mentions
@@ -301,6 +310,13 @@ def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tup
     data = _domain(env).data
     labels = env.domains.standard_domain.labels
     found = []
+    shown: dict[tuple[str, str], set[str]] = {}  # listing -> the pages it shows a card of
+
+    def in_listing(listing: tuple[str, str]) -> set[str]:
+        if listing not in shown:
+            shown[listing] = {page.docname for page in listed(env, *listing)}
+        return shown[listing]
+
     for docname, mentions in data["mentions"].items():
         if docname == here:
             continue
@@ -308,7 +324,11 @@ def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tup
             if kind == "akteur":
                 hit = mkind == "akteur" and norm(data["akteure"].get(mkey, ("", "", ""))[2]) == key
             elif kind == "page":
-                hit = (mkind == "ref" and labels.get(mkey, ("",))[0] == key) or (mkind == "doc" and mkey == key)
+                hit = (
+                    (mkind == "ref" and labels.get(mkey, ("",))[0] == key)
+                    or (mkind == "doc" and mkey == key)
+                    or (mkind == "cards" and key in in_listing(mkey))
+                )
             else:
                 hit = mkind == kind and mkey == key
             if hit:
@@ -370,25 +390,6 @@ def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(rewrite)
 
 
-def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Re-read a tag page when a page gains or loses its tag, or a listed page is removed."""
-    tagged: dict[str, set[str]] = {}  # docname -> norm(tag) of each tag it now carries
-    for docname in added | changed:
-        path = Path(env.doc2path(docname))
-        if path.suffix == ".md" and not docname.startswith(TAG_FOLDER + "/"):
-            page = page_or_none(path, docname)
-            tagged[docname] = {norm(t) for t in page_tags(page.data)} if page else set()
-    reread = []
-    for tag_page, (tag, listed) in _domain(env).data["tagpages"].items():
-        if tag_page in removed | changed:
-            continue
-        gains = any(tag in tags and doc not in listed for doc, tags in tagged.items())
-        loses = any(doc in listed and tag not in tagged.get(doc, {tag}) for doc in changed) or set(listed) & removed
-        if gains or loses:
-            reread.append(tag_page)
-    return sorted(reread)
-
-
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
     app.setup_extension("kb.metadata")
@@ -398,8 +399,8 @@ def setup(app: Sphinx) -> dict:
     app.add_directive("kb-schlagwort-seiten", TagPagesDirective)
     visitors = (_skip, None)
     app.add_node(kb_backlinks, html=visitors, text=visitors, man=visitors, texinfo=visitors)
+    LISTINGS["tag"] = (pages_with_tag, render_tag_listing)
     app.connect("doctree-read", collect)
     app.connect("doctree-resolved", render)
     app.connect("env-get-updated", updated)
-    app.connect("env-get-outdated", outdated)
     return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,11 +14,13 @@ Adds to Sphinx:
   pages' front matter and ``#`` titles. Adding a page file lists it; editing
   a page's title or metadata updates every listing.
 
-Front matter is read from the source files, so a listing never depends on
-the order in which pages are read: the extension is safe for parallel reads.
-For incremental builds every listed file is a dependency of the page with the
-listing, and ``env-get-outdated`` re-reads listing pages when a page of a
-listed type is added or removed.
+Front matter is read from the source files and kept per page in the domain
+data (merged after parallel reads). A listing is a ``kb.cards.kb_cards`` node
+until its page is written; then the cards are built from that data, so a
+listing never depends on the order in which pages are read. For incremental
+builds ``env-get-updated`` compares what each listing shows (the listed pages
+and their file versions) with the last build and has Sphinx write the pages
+whose listings changed again, without reading them.
 """
 
 from __future__ import annotations
@@ -37,15 +39,15 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
+from sphinx_design.grids import row_columns_option
 
-from kb.cards import card, grid, inline_markup, titled_card
+from kb.cards import LISTINGS, FillCards, Maker, card, grid, inline_markup, kb_cards, listed, titled_card
 from kb.frontmatter import (
     PLACEHOLDER,
     FrontMatterError,
     Page,
     doc_page,
     filled,
-    page_or_none,
     read_page,
     remember,
     schema_validator,
@@ -149,14 +151,16 @@ class MetadataDomain(DocumentTables):
     """Build state of kb.metadata, merged after parallel reads and purged per page.
 
     ``label_refs``: docname -> {field: (label, line)} for ``event``/``session``;
-    ``listings``: docname -> page types its ``kb-listing`` directives list;
-    ``pages``: docname -> (file version, parsed front matter), for the next build.
+    ``listings``: docname -> [(kind, key, limit)] of the listings on the page;
+    ``pages``: docname -> (file version, parsed front matter): the listings' cards and the next build;
+    ``written`` (build-wide): docname -> what its listings showed when last written.
     """
 
     name = "kbmeta"
     label = "Wissensbasis-Metadaten"
-    initial_data: dict[str, dict] = {"label_refs": {}, "listings": {}, "pages": {}}
-    data_version = 2
+    initial_data: dict[str, dict] = {"label_refs": {}, "listings": {}, "pages": {}, "written": {}}
+    data_version = 3
+    per_document = ("label_refs", "listings", "pages")
 
 
 def _data(env: BuildEnvironment) -> dict[str, dict]:
@@ -212,15 +216,6 @@ def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
                 )
 
 
-def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
-    """Re-read listing pages when a page of a listed type comes or goes."""
-    touched = {page_type(app.config, doc) for doc in added | removed} - {None}
-    if not touched:
-        return []
-    listings = _data(env)["listings"]
-    return sorted(doc for doc, types in listings.items() if types & touched and doc not in removed)
-
-
 # -- The listing directive ---------------------------------------------------------
 
 
@@ -230,6 +225,7 @@ class ListingDirective(SphinxDirective):
     ``:limit: 6`` shows only the first cards and a link to the overview of the
     type (the landing page). Without it, an HTML overview with more than
     ``kb_listing_page_size`` cards is split into pages (see ``split_pages``).
+    The cards are filled in when the page is written (``kb.cards.FillCards``).
     """
 
     required_arguments = 1
@@ -240,56 +236,101 @@ class ListingDirective(SphinxDirective):
         known = set(self.config.kb_page_types.values())
         if ptype not in known:
             raise self.error(f"kb-listing: unknown page type {ptype!r} (known: {', '.join(sorted(known))})")
-        pages = []
-        for docname in sorted(self.env.found_docs):
-            if page_type(self.config, docname) != ptype:
-                continue
-            path = Path(self.env.doc2path(docname))
-            self.env.note_dependency(str(path))
-            if page := page_or_none(path, docname):  # a broken one is reported on the page itself
-                pages.append(page)
-        if ptype == "event":
-            pages.sort(key=lambda p: str(p.data.get("date", "")), reverse=True)
-        else:
-            pages.sort(key=lambda p: sort_key(p.title))
-        _data(self.env)["listings"].setdefault(self.env.current_document.docname, set()).add(ptype)
-        if not pages:  # an empty grid would be an error of its own
-            return [nodes.paragraph("", "Noch keine Seite dieser Art.")]
-        limit = self.options.get("limit")
-        shown = pages[:limit] if limit else pages
+        columns = self.options.get("columns", "1 1 2 2")
         try:
-            cards = grid(self, [card(self, page, ptype) for page in shown], self.options.get("columns", "1 1 2 2"))
+            row_columns_option(columns)
         except ValueError as exc:
             raise self.error(f"kb-listing: :columns: {exc}") from exc
-        if not limit:
-            cards["kb_page_size"] = self.config.kb_listing_page_size
-            return [cards]
-        more = self._overview_link(ptype, len(pages)) if len(pages) > limit else None
-        return [cards, more] if more else [cards]
+        return [listing_node(self, "type", ptype, columns=columns, limit=self.options.get("limit", 0))]
 
-    def _overview_link(self, ptype: str, count: int) -> nodes.paragraph | None:
-        """The line "Alle 1.000 anzeigen: Praxisbeispiele", linking the overview page of the type."""
-        folder = next(f for f, t in self.config.kb_page_types.items() if t == ptype)
-        overview = f"{folder}/index"
-        if overview not in self.env.found_docs:
-            return None
-        path = Path(self.env.doc2path(overview))
-        self.env.note_dependency(str(path))
-        title = page.title if (page := page_or_none(path, overview)) else overview
-        text = f"Alle {format_decimal(count, locale='de')} anzeigen: {title}"
-        xref = addnodes.pending_xref(
-            "",
-            nodes.inline(text, text),
-            refdomain="std",
-            reftype="doc",
-            reftarget=f"/{overview}",
-            refdoc=self.env.current_document.docname,
-            refexplicit=True,
-            refwarn=True,
-        )
-        para = nodes.paragraph("", "", xref, classes=["kb-listing-mehr"])
-        para.source, para.line = self.get_source_info()
-        return para
+
+def listing_node(directive: SphinxDirective, kind: str, key: str, **options: Any) -> kb_cards:
+    """The place of a listing in the page being read, noted for ``rewrite_listings``."""
+    docname = directive.env.current_document.docname
+    node = kb_cards(kind=kind, key=key, docname=docname, **options)
+    directive.set_source_info(node)
+    _data(directive.env)["listings"].setdefault(docname, []).append((kind, key, options.get("limit", 0)))
+    return node
+
+
+def pages_of_type(env: BuildEnvironment, ptype: str) -> list[Page]:
+    """The readable pages of a type, as listings show them: events newest first, others by title."""
+    known = _data(env)["pages"]
+    pages = [
+        known[doc][1] for doc in sorted(env.found_docs) if doc in known and page_type(env.config, doc) == ptype
+    ]  # a page whose front matter is broken is reported on the page itself
+    if ptype == "event":
+        pages.sort(key=lambda p: str(p.data.get("date", "")), reverse=True)
+    else:
+        pages.sort(key=lambda p: sort_key(p.title))
+    return pages
+
+
+def render_type_listing(maker: Maker, node: kb_cards, pages: list[Page]) -> list[nodes.Node]:
+    if not pages:  # an empty grid would be an error of its own
+        return [nodes.paragraph("", "Noch keine Seite dieser Art.")]
+    ptype, limit = node["key"], node["limit"]
+    shown = pages[:limit] if limit else pages
+    cards = grid(maker, [card(maker, page, ptype) for page in shown], node["columns"])
+    if not limit:
+        cards["kb_page_size"] = maker.env.config.kb_listing_page_size
+        return [cards]
+    more = _overview_link(maker, ptype, len(pages)) if len(pages) > limit else None
+    return [cards, more] if more else [cards]
+
+
+def _overview(config, ptype: str) -> str:
+    folder = next(f for f, t in config.kb_page_types.items() if t == ptype)
+    return f"{folder}/index"
+
+
+def _overview_link(maker: Maker, ptype: str, count: int) -> nodes.paragraph | None:
+    """The line "Alle 1.000 anzeigen: Praxisbeispiele", linking the overview page of the type."""
+    env = maker.env
+    overview = _overview(env.config, ptype)
+    if overview not in env.found_docs:
+        return None
+    title = page.title if (page := doc_page(env, overview)) else overview
+    text = f"Alle {format_decimal(count, locale='de')} anzeigen: {title}"
+    xref = addnodes.pending_xref(
+        "",
+        nodes.inline(text, text),
+        refdomain="std",
+        reftype="doc",
+        reftarget=f"/{overview}",
+        refdoc=maker.docname,
+        refexplicit=True,
+        refwarn=True,
+    )
+    para = nodes.paragraph("", "", xref, classes=["kb-listing-mehr"])
+    para.source, para.line = maker.get_source_info()
+    return para
+
+
+def _listing_signature(env: BuildEnvironment, kind: str, key: str, limit: int) -> tuple:
+    """What a listing shows depends on: the listed pages and their file versions (and the overview's title)."""
+    known = _data(env)["pages"]
+    shown = tuple((page.docname, known[page.docname][0]) for page in listed(env, kind, key))
+    if kind == "type" and limit:
+        overview = _overview(env.config, key)
+        shown += ((overview, known.get(overview, (None,))[0] if overview in env.found_docs else None),)
+    return shown
+
+
+def rewrite_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose listings would show other cards than they were written with are written again.
+
+    Compared with the previous build: a page of the listed kind came, went or
+    changed (its title, facts, summary or tags). They are not read again.
+    """
+    data = _data(env)
+    new = {
+        docname: tuple(_listing_signature(env, *listing) for listing in listings)
+        for docname, listings in data["listings"].items()
+    }
+    old = data["written"]
+    data["written"] = new
+    return sorted(doc for doc, signature in new.items() if old.get(doc) != signature)
 
 
 # -- Overviews in pages (HTML) ------------------------------------------------------
@@ -505,7 +546,9 @@ class SteckbriefDirective(SphinxDirective):
         return [self._card(title, rows)]
 
     def _card(self, title: str, rows: list[tuple[str, str]]) -> nodes.container:
-        box, body = titled_card(self, title, ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"])
+        box, body = titled_card(
+            Maker.in_directive(self), title, ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"]
+        )
         table = nodes.table(classes=["colwidths-auto"])
         tgroup = nodes.tgroup(cols=2)
         tgroup += [nodes.colspec(colwidth=50), nodes.colspec(colwidth=50)]
@@ -520,7 +563,11 @@ class SteckbriefDirective(SphinxDirective):
 
     def _row(self, cells: tuple[str, str]) -> nodes.row:
         return nodes.row(
-            "", *(nodes.entry("", nodes.paragraph(text, "", *inline_markup(self, text))) for text in cells)
+            "",
+            *(
+                nodes.entry("", nodes.paragraph(text, "", *inline_markup(Maker.in_directive(self), text)))
+                for text in cells
+            ),
         )
 
 
@@ -539,7 +586,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", reuse_parsed_pages)
     app.connect("doctree-read", check_page)
     app.connect("env-check-consistency", check_labels)
-    app.connect("env-get-outdated", outdated)
+    LISTINGS["type"] = (pages_of_type, render_type_listing)
+    app.add_post_transform(FillCards)
+    app.connect("env-get-updated", rewrite_listings)
     # After the references and the "Erwähnt in" lines are resolved (kb.graph, priority 500).
     app.connect("doctree-resolved", split_pages, priority=900)
     return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -205,7 +205,7 @@ class Book:
 
     def _tag_register(self) -> None:
         """Tag pages: one table "Schlagwort → Seiten" on the tags overview instead of a page per tag."""
-        from kb.graph import TAG_FOLDER, _domain
+        from kb.graph import TAG_FOLDER, _domain, pages_with_tag
 
         start = _start(self.tree, f"{TAG_FOLDER}/index")
         section = start.next_node(nodes.section) if start else None
@@ -233,7 +233,7 @@ class Book:
         body = nodes.tbody()
         group += body
         for tag_page in sorted(tagpages, key=lambda d: sort_key(_title(self.env, d))):
-            _tag, listed = tagpages[tag_page]
+            listed = [page.docname for page in pages_with_tag(self.env, tagpages[tag_page])]
             name = nodes.paragraph("", _title(self.env, tag_page))
             cell = nodes.entry("", name)
             cell["ids"] = row_ids.get(tag_page, [])

@@ -44,6 +44,8 @@ BUILD_INPUTS = (
 STRICT = ["-n", "-W", "--keep-going"]
 # Sphinx's progress line for each document it reads ("reading sources... [ 50%] index").
 _READING = re.compile(r"reading sources\.\.\. \[[ \d]+%\] (\S+)")
+# ... and for each document it writes (serial builds; a parallel one names only chunk ends).
+_WRITING = re.compile(r"writing output\.\.\. \[[ \d]+%\] (\S+)")
 
 
 @dataclass
@@ -112,6 +114,11 @@ def source_pages(root: Path = ROOT) -> list[str]:
 def reread(output: str) -> set[str]:
     """The documents a build's output says it read."""
     return set(_READING.findall(output))
+
+
+def rewritten(output: str) -> set[str]:
+    """The documents a serial build's output says it wrote."""
+    return set(_WRITING.findall(output))
 
 
 def digest(outdir: Path, pattern: str = "*") -> dict[str, str]:

@@ -27,6 +27,7 @@ from kb.testing import (  # noqa: F401 – re-exported for the test modules
     copy_sources,
     digest,
     reread,
+    rewritten,
     run_sphinx,
     source_pages,
     sphinx_command,

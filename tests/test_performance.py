@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, copy_sources, digest, reread, run_sphinx, source_pages
+from conftest import ROOT, copy_sources, digest, reread, rewritten, run_sphinx, source_pages
 
 from benchmarks.synth import make_site, slug
 from kb import frontmatter
@@ -45,14 +45,16 @@ def test_one_page_edit_rebuilds_the_page_and_its_listings_only(tmp_path):
     page.write_text(text.replace(f"summary: {old}", f"summary: {new}"), encoding="utf-8")
     edit = run_sphinx(src, out)
     assert edit.returncode == 0, edit.output
-    # The page, the listings that show it and the tag pages that list it (one per tag).
+    # Only the page is read again; the listings that show it and the tag pages that list it
+    # (one per tag) are written again with its new card (kb.cards fills them in when writing).
     tag_pages = {
         "tags/fachkraeftesicherung",
         "tags/ki-im-kundenkontakt",
         "tags/marketing",
         "tags/landkreis-anhalt-bitterfeld",
     }
-    assert reread(edit.output) == {EDITED, "case-studies/index", "index"} | tag_pages
+    assert reread(edit.output) == {EDITED}
+    assert {"case-studies/index", "index"} | tag_pages <= rewritten(edit.output)
     for listing in ("case-studies/index.html", "index.html"):
         cards = " | ".join(_card_texts(out / listing))
         assert new in cards, listing

@@ -188,10 +188,14 @@ def test_wrong_config_types_are_reported(make_app, tmp_path, rootdir):
 
 
 def _comparable(data: dict) -> dict:
-    """Domain data without the "version" key; parsed pages without the file version they were read from."""
+    """Domain data without the "version" key and without the file versions pages were read from."""
     comparable = {k: v for k, v in data.items() if k != "version"}
     if "pages" in comparable:  # kb.metadata: (file version, page) by docname; the copies differ in path
         comparable["pages"] = {doc: (page.data, page.lines, page.title) for doc, (_, page) in data["pages"].items()}
+    if "written" in comparable and "pages" in comparable:  # kb.metadata: listed (docname, file version) pairs
+        comparable["written"] = {
+            doc: [[shown[0] for shown in listing] for listing in listings] for doc, listings in data["written"].items()
+        }
     return comparable
 
 
@@ -222,6 +226,22 @@ def test_a_build_that_reads_few_pages_runs_serially(kb_build, make_app):
     assert "Ein geänderter Test." in (again.outdir / "case-studies" / "alpha.html").read_text(encoding="utf-8")
 
 
+def test_cards_filled_at_write_time_keep_markup_roles_and_typography(kb_build):
+    summary = "summary: 'Mit *Betonung*, \"Zitat\" und {term}`Testbegriff` -- kurz...'"
+    gamma = case_study(summary=summary).replace("Alpha", "Gamma").replace("(alpha)=", "(gamma)=")
+    built = kb_build({"case-studies/gamma.md": gamma})
+    assert built.warnings == ""
+    for listing, glossary in (("index", "glossary/index.html"), ("tags/testtag", "../glossary/index.html")):
+        html = built.html(listing)
+        card = html[html.index("Praxisbeispiel: Gamma GmbH</div>") :]  # from the card title
+        card = card[: card.index("sd-stretched-link")]
+        assert "Mit <em>Betonung</em>, „Zitat“ und " in card, listing  # MyST's inline parser, German quotes
+        assert f'href="{glossary}#term-Testbegriff"' in card, listing  # the role resolved from this page
+        assert "– kurz…" in card, listing  # dash and ellipsis, as smart quotes give the rest of the page
+    # The term is mentioned by the case study, not by the pages that list it.
+    assert "index.html" not in built.html("glossary/index").split("Erwähnt in:")[1].split("</p>")[0]
+
+
 def test_removed_page_is_purged_from_every_extension(kb_build):
     built = kb_build()
     assert "case-studies/beta" in built.domain("kbmeta")["label_refs"]
@@ -230,6 +250,6 @@ def test_removed_page_is_purged_from_every_extension(kb_build):
     built.app.build()
     assert "case-studies/beta" not in built.domain("kbmeta")["label_refs"]
     assert "case-studies/beta" not in built.domain("kb")["mentions"]
-    listed = built.domain("kb")["tagpages"]["tags/testtag"][1]
-    assert "case-studies/beta" not in listed
+    assert "case-studies/beta" not in built.domain("kbmeta")["pages"]
     assert "Beta GmbH" not in built.html("index")
+    assert "Beta GmbH" not in built.html("tags/testtag")
