@@ -305,12 +305,17 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
 # -- Resolving: who mentions what ----------------------------------------------------
 
 
-def backlinks(env: BuildEnvironment, kind: str, key: str, here: str) -> list[tuple[str, str, str]]:
-    """(docname, anchor, text) of every other page section that mentions (kind, key)."""
+def backlinks(
+    env: BuildEnvironment, kind: str, key: str, here: str, shown: dict | None = None
+) -> list[tuple[str, str, str]]:
+    """(docname, anchor, text) of every other page section that mentions (kind, key).
+
+    ``shown`` (listing -> the pages it shows a card of) may be shared by the calls of one build.
+    """
     data = _domain(env).data
     labels = env.domains.standard_domain.labels
     found = []
-    shown: dict[tuple[str, str], set[str]] = {}  # listing -> the pages it shows a card of
+    shown = {} if shown is None else shown
 
     def in_listing(listing: tuple[str, str]) -> set[str]:
         if listing not in shown:
@@ -367,9 +372,9 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 # -- Incremental builds -----------------------------------------------------------------
 
 
-def _signature(env: BuildEnvironment, docname: str) -> tuple:
+def _signature(env: BuildEnvironment, docname: str, shown: dict) -> tuple:
     return tuple(
-        (kind, key, tuple(backlinks(env, kind, key, docname)))
+        (kind, key, tuple(backlinks(env, kind, key, docname, shown)))
         for kind, key in _domain(env).data["placeholders"].get(docname, [])
     )
 
@@ -379,7 +384,8 @@ def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     data = _domain(env).data
     written = data["written"]
     old = written.get("signatures", {})
-    new = {docname: _signature(env, docname) for docname in data["placeholders"]}
+    shown: dict = {}  # what each listing shows, worked out once for all pages
+    new = {docname: _signature(env, docname, shown) for docname in data["placeholders"]}
     targets = (sorted(data["akteure"].items()), sorted(data["tags"].items()))
     rewrite = {docname for docname, sig in new.items() if old.get(docname) != sig}
     if written.get("targets") != targets:
