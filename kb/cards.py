@@ -37,6 +37,7 @@ from sphinx.util.docutils import SphinxDirective, sphinx_domains
 from sphinx_design.grids import gutter_option, row_columns_option
 from sphinx_design.shared import PassthroughTextElement, create_component
 
+from kb.checks import check_content
 from kb.frontmatter import Page, filled
 from kb.german import date, is_date
 
@@ -187,6 +188,7 @@ def _markdown_at_write(
                 md.renderer.nested_render_text(text, line - 1, inline=True)
         finally:
             env.current_document.docname = before
+        check_content(holder, docname)  # as kb.checks checks text parsed while reading
         return list(holder.children)
 
     return parse

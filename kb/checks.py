@@ -12,6 +12,9 @@ Adds warnings (so the strict build fails) that name the file and line for:
   ``:::{name}`` fence left in the output, which happens when a fence is
   indented as code (a fence that is never closed is kb.authoring's check).
 
+Text that kb.cards parses when it writes a listing (a summary with Markdown)
+gets the same checks there (``check_content``).
+
 Each check looks only at the document being processed and keeps no state,
 so the extension is safe for parallel and incremental builds.
 """
@@ -60,9 +63,13 @@ def _warn(message: str, node: nodes.Node, docname: str) -> None:
 
 def check_read(app: Sphinx, doctree: nodes.document) -> None:
     """After reading: images need alt text, raw HTML must not run code, no template placeholders."""
-    docname = app.env.current_document.docname
+    check_content(doctree, app.env.current_document.docname)
+
+
+def check_content(root: nodes.Node, docname: str) -> None:
+    """The read-time checks for a tree of content (kb.cards: text parsed when a listing is written)."""
     reported = set()
-    for text in doctree.findall(nodes.Text):
+    for text in root.findall(nodes.Text):
         if PLACEHOLDER not in text.astext() or text.parent is None:
             continue
         if isinstance(text.parent, nodes.literal) or _in_docinfo(text):
@@ -76,7 +83,7 @@ def check_read(app: Sphinx, doctree: nodes.document) -> None:
                 text.parent,
                 docname,
             )
-    for image in doctree.findall(nodes.image):
+    for image in root.findall(nodes.image):
         if not str(image.get("alt", "")).strip():
             _warn(
                 f"image without alt text: {image.get('uri')!r} "
@@ -84,7 +91,7 @@ def check_read(app: Sphinx, doctree: nodes.document) -> None:
                 image,
                 docname,
             )
-    for raw in doctree.findall(nodes.raw):
+    for raw in root.findall(nodes.raw):
         match = UNSAFE_HTML.search(raw.astext())
         if match:
             _warn(

@@ -242,6 +242,14 @@ def test_cards_filled_at_write_time_keep_markup_roles_and_typography(kb_build):
     assert "index.html" not in built.html("glossary/index").split("Erwähnt in:")[1].split("</p>")[0]
 
 
+def test_unsafe_html_in_a_card_text_fails_the_listing_page(kb_build):
+    # Card text is parsed when the listing is written; kb.checks' content checks run on it there.
+    gamma = case_study(summary="summary: 'Mit <b onclick=\"x()\">Klick</b>.'")
+    built = kb_build({"case-studies/gamma.md": gamma.replace("Alpha", "Gamma").replace("(alpha)=", "(gamma)=")})
+    assert re.search(r"index\.md:\d+: WARNING: raw HTML 'onclick=' is not allowed in content", built.warnings)
+    assert re.search(r"tags/testtag\.md:\d+: WARNING: raw HTML 'onclick=' is not allowed", built.warnings)
+
+
 def test_removed_page_is_purged_from_every_extension(kb_build):
     built = kb_build()
     assert "case-studies/beta" in built.domain("kbmeta")["label_refs"]
