@@ -6,7 +6,9 @@ the file (and line) and says what is wrong; the build itself never crashes.
 
 from __future__ import annotations
 
+import gc
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -175,8 +177,6 @@ def test_error_paths_name_file_line_and_problem(kb_build, name, text, message, l
 
 
 def test_wrong_config_types_are_reported(make_app, tmp_path, rootdir):
-    import shutil
-
     srcdir = tmp_path / "src"
     shutil.copytree(rootdir / "test-kb", srcdir)
     app = make_app("html", srcdir=srcdir, confoverrides={"kb_sidebar_full_max_pages": "viele"})
@@ -248,6 +248,17 @@ def test_unsafe_html_in_a_card_text_fails_the_listing_page(kb_build):
     built = kb_build({"case-studies/gamma.md": gamma.replace("Alpha", "Gamma").replace("(alpha)=", "(gamma)=")})
     assert re.search(r"index\.md:\d+: WARNING: raw HTML 'onclick=' is not allowed in content", built.warnings)
     assert re.search(r"tags/testtag\.md:\d+: WARNING: raw HTML 'onclick=' is not allowed", built.warnings)
+
+
+def test_the_loaded_environment_is_frozen_for_the_build_only(make_app, rootdir, tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-kb", srcdir)
+    app = make_app("html", srcdir=srcdir, freshenv=True)
+    frozen = []
+    app.connect("env-updated", lambda app, env: frozen.append(gc.get_freeze_count()), priority=900)
+    app.build()
+    assert frozen and frozen[0] > 10_000  # everything alive after reading: kb.memory froze it
+    assert gc.get_freeze_count() == 0  # and handed it back when the build finished
 
 
 def test_removed_page_is_purged_from_every_extension(kb_build):

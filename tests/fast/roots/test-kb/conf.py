@@ -6,7 +6,16 @@ import kb
 
 project = "Testbasis"
 language = "de"
-extensions = ["kb.metadata", "kb.graph", "kb.checks", "kb.jsonld", "kb.assets", "kb.navigation", "kb.parallel"]
+extensions = [
+    "kb.metadata",
+    "kb.graph",
+    "kb.checks",
+    "kb.jsonld",
+    "kb.assets",
+    "kb.navigation",
+    "kb.parallel",
+    "kb.memory",
+]
 exclude_patterns = ["_build"]
 kb_page_types = {"events": "event", "case-studies": "case-study", "glossary": "topic", "tags": "tag"}
 # The real schemas, so the fast tests check what the site checks.
