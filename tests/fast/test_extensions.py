@@ -261,6 +261,50 @@ def test_the_loaded_environment_is_frozen_for_the_build_only(make_app, rootdir, 
     assert gc.get_freeze_count() == 0  # and handed it back when the build finished
 
 
+COMPONENTS = """---
+description: Seite mit Komponenten von sphinx-design.
+---
+# Komponenten
+
+:::{dropdown} Mehr dazu
+Text im Aufklapper.
+:::
+
+::::{tab-set}
+:::{tab-item} Eins
+Erster Reiter.
+:::
+:::{tab-item} Zwei
+Zweiter Reiter.
+:::
+::::
+
+:::{card} Eine Karte
+:link: https://example.org/
+:link-new-tab:
+Text der Karte.
+:::
+"""
+
+
+@pytest.mark.parametrize("page", ["komponenten", "case-studies/alpha"])
+def test_design_steps_skipped_only_where_they_change_nothing(make_app, rootdir, tmp_path, page):
+    """kb.design: with and without it, the same HTML; on a page with the components they are rendered."""
+    html = {}
+    for name, extra in (("without", []), ("with", ["kb.design"])):
+        srcdir = tmp_path / name
+        shutil.copytree(rootdir / "test-kb", srcdir)
+        (srcdir / "komponenten.md").write_text(COMPONENTS, encoding="utf-8")
+        conf = {"extensions": ["sphinx_design", *extra, "kb.metadata", "kb.graph"]}
+        app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=conf)
+        app.build()
+        html[name] = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+    assert html["with"] == html["without"]
+    if page == "komponenten":
+        assert "<details" in html["with"] and 'type="radio"' in html["with"]  # dropdown, tab set
+        assert 'target="_blank"' in html["with"]  # the card's link opens in a new tab
+
+
 def test_removed_page_is_purged_from_every_extension(kb_build):
     built = kb_build()
     assert "case-studies/beta" in built.domain("kbmeta")["label_refs"]

@@ -1,0 +1,93 @@
+"""sphinx-design with one walk per page instead of four: its HTML steps run only where they apply.
+
+sphinx-design (0.8) rewrites dropdowns, tab sets and asides for HTML in three
+post-transforms and sets ``target``/``rel`` on links of components marked to
+open in a new tab in a ``doctree-resolved`` handler. Each of the four walks
+every node of every page with a Python predicate, whether the page has such a
+component or not; at 100 case studies that was about 5 % of a build (most
+pages have cards, few a dropdown or tab set, none an aside).
+
+This extension adds one post-transform that walks each page once (priority
+198, before sphinx-design's at 199 and 200, after every step that makes
+components, such as kb.cards' listings at 1) and notes which component types
+the page holds and whether anything is marked for a new tab. sphinx-design's
+three transforms and its handler are replaced by subclasses and a wrapper that
+return at once when the page has nothing for them, and otherwise run
+sphinx-design's own code unchanged. A page whose census is missing (another
+builder format) runs them all, as before. The output is the same.
+
+Nothing is stored beyond the page being written; parallel and incremental
+builds are unaffected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_design import aside, dropdown, extension, tabs
+
+CENSUS = "_kb_design_census"  # a Python attribute of the document: not an output attribute
+
+
+class DesignCensus(SphinxPostTransform):
+    """Note the sphinx-design components of a page and whether any opens links in a new tab."""
+
+    default_priority = 198
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        components: set[str] = set()
+        new_tab = False
+        for node in self.document.findall(nodes.Element):
+            attributes = node.attributes
+            if "design_component" in attributes:
+                components.add(attributes["design_component"])
+            new_tab = new_tab or bool(attributes.get("sd_new_tab"))
+        setattr(self.document, CENSUS, (components, new_tab))
+
+
+def _census(document: nodes.Node) -> tuple[set[str], bool] | None:
+    return getattr(document, CENSUS, None)
+
+
+def _only_with(transform: type[SphinxPostTransform], component: str) -> type[SphinxPostTransform]:
+    """sphinx-design's transform, skipped on pages without the component."""
+
+    def run(self, **kwargs: Any) -> None:
+        census = _census(self.document)
+        if census is None or component in census[0]:
+            transform.run(self, **kwargs)
+
+    return type(transform.__name__, (transform,), {"run": run, "__doc__": transform.__doc__})
+
+
+GUARDED = {
+    dropdown.DropdownHtmlTransform: "dropdown",
+    tabs.TabSetHtmlTransform: "tab-set",
+    aside.AsideHtmlTransform: "aside",
+}
+
+
+def resolve_new_tab_refs(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """sphinx-design's handler, on pages with a component marked to open links in a new tab."""
+    census = _census(doctree)
+    if census is None or census[1]:
+        extension._resolve_new_tab_refs(app, doctree, docname)
+
+
+def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
+    app.setup_extension("sphinx_design")
+    transforms = app.registry.post_transforms
+    for index, transform in enumerate(transforms):
+        if transform in GUARDED:
+            transforms[index] = _only_with(transform, GUARDED[transform])
+    for listener in list(app.events.listeners.get("doctree-resolved", [])):
+        if listener.handler is extension._resolve_new_tab_refs:
+            app.disconnect(listener.id)
+            app.connect("doctree-resolved", resolve_new_tab_refs, priority=listener.priority)
+    app.add_post_transform(DesignCensus)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
