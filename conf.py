@@ -28,6 +28,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "kb.design",  # sphinx-design's HTML steps only on pages that have their components
+    "kb.smartquotes",  # typographic quotes as Sphinx makes them, text without any left alone
     "kb.problems",  # problems stay reported until fixed; German hints; no tracebacks
     "kb.authoring",  # gender star, unclosed fences, card links, unbuilt Markdown, A–Z bar
     "kb.metadata",  # schema-checked front matter, kb-listing, kb-steckbrief

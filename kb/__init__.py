@@ -13,6 +13,7 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.parallel``   – ``-j`` only where it pays: serial when few pages are read
 * ``kb.memory``     – the garbage collector leaves what lives for the whole build alone
 * ``kb.design``     – sphinx-design's HTML steps only on pages that have their components
+* ``kb.smartquotes`` – Sphinx's smart quotes, skipping text that has nothing to change
 * ``kb.german_ui``  – the search's German strings (``_static/translations.js``)
 * ``kb.markup``     – valid, accessible markup (cards, captions, link lists, tab labels)
 * ``kb.search``     – search entries: glossary terms, actors, key facts (with ``search_scorer.js``)

@@ -305,6 +305,55 @@ def test_design_steps_skipped_only_where_they_change_nothing(make_app, rootdir, 
         assert 'target="_blank"' in html["with"]  # the card's link opens in a new tab
 
 
+TYPOGRAPHY = """---
+description: Seite mit Anführungszeichen, Strichen und Auslassungspunkten.
+---
+# Zeichen
+
+Er sagte "Hallo".
+
+Nur 'einfach', geht's?
+
+Von A -- B.
+
+Von A --- B.
+
+Dann ... am Ende.
+
+Und . . . so.
+
+Mit \\\\ Schrägstrich.
+
+Die Zeichenfolge &amp;#34; im Text.
+
+Schon „typografisch“ – nichts zu tun, `"Code"` bleibt.
+
+*"Betont"* und [„Link"](https://example.org/) mit {term}`Testbegriff`.
+
+```
+"wörtlich" -- bleibt...
+```
+"""
+
+
+@pytest.mark.parametrize("page", ["zeichen", "case-studies/alpha", "glossary/index"])
+def test_quick_smart_quotes_give_sphinx_smart_quotes(make_app, rootdir, tmp_path, page):
+    """kb.smartquotes: with and without it, the same HTML; the page has something to educate."""
+    html = {}
+    for name, extra in (("without", []), ("with", ["kb.smartquotes"])):
+        srcdir = tmp_path / name
+        shutil.copytree(rootdir / "test-kb", srcdir)
+        (srcdir / "zeichen.md").write_text(TYPOGRAPHY, encoding="utf-8")
+        conf = {"extensions": [*extra, "kb.metadata", "kb.graph"]}
+        app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=conf)
+        app.build()
+        html[name] = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+    assert html["with"] == html["without"]
+    if page == "zeichen":
+        for educated in ("„Hallo“", "‚einfach‘, geht’s", "A – B", "A — B", "Dann … am", "Und … so"):
+            assert educated in html["with"], educated
+
+
 def test_removed_page_is_purged_from_every_extension(kb_build):
     built = kb_build()
     assert "case-studies/beta" in built.domain("kbmeta")["label_refs"]
