@@ -154,13 +154,16 @@ def unbuilt_markdown(app: Sphinx, env, docnames: list[str]) -> None:
     """Name each Markdown file that is neither a page nor listed in kb_not_pages."""
     srcdir = Path(app.srcdir)
     not_pages = Matcher(list(app.config.kb_not_pages) + list(app.config.exclude_patterns))
-    built = {Path(env.doc2path(doc)).resolve() for doc in env.found_docs}
+    # Both walk from app.srcdir, so plain paths compare (resolve() cost a syscall per part and file).
+    built = {os.fspath(env.doc2path(doc)) for doc in env.found_docs}
     for folder, dirs, files in os.walk(srcdir):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_build")) and d != "node_modules")
         for name in sorted(files):
+            if not name.endswith(".md") or os.path.join(folder, name) in built:
+                continue
             path = Path(folder) / name
             relative = path.relative_to(srcdir).as_posix()
-            if name.endswith(".md") and path.resolve() not in built and not not_pages(relative):
+            if not not_pages(relative):
                 logger.warning(
                     "Die Datei %s wird nicht gebaut: Seiten gehören in einen der Ordner %s; "
                     "andere Markdown-Dateien in kb_not_pages (conf.py) eintragen (file outside include_patterns)",

@@ -305,42 +305,48 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
 # -- Resolving: who mentions what ----------------------------------------------------
 
 
-def backlinks(
-    env: BuildEnvironment, kind: str, key: str, here: str, shown: dict | None = None
-) -> list[tuple[str, str, str]]:
-    """(docname, anchor, text) of every other page section that mentions (kind, key).
+Mentions = dict[tuple[str, Any], list[tuple[str, str, str]]]
 
-    ``shown`` (listing -> the pages it shows a card of) may be shared by the calls of one build.
+
+def mention_index(env: BuildEnvironment) -> Mentions:
+    """(kind, key) -> (docname, anchor, section title) of every mention of it, in reading order.
+
+    Worked out once for all pages of a build: a mention of a label or page counts for the
+    page ("page"), an actor's alias for the actor, a listing for each page it shows a card of.
     """
     data = _domain(env).data
     labels = env.domains.standard_domain.labels
-    found = []
-    shown = {} if shown is None else shown
-
-    def in_listing(listing: tuple[str, str]) -> set[str]:
-        if listing not in shown:
-            shown[listing] = {page.docname for page in listed(env, *listing)}
-        return shown[listing]
-
+    shown: dict[tuple[str, str], list[str]] = {}  # listing -> the pages it shows a card of
+    index: Mentions = {}
     for docname, mentions in data["mentions"].items():
-        if docname == here:
-            continue
         for mkind, mkey, anchor, title in mentions:
-            if kind == "akteur":
-                hit = mkind == "akteur" and norm(data["akteure"].get(mkey, ("", "", ""))[2]) == key
-            elif kind == "page":
-                hit = (
-                    (mkind == "ref" and labels.get(mkey, ("",))[0] == key)
-                    or (mkind == "doc" and mkey == key)
-                    or (mkind == "cards" and key in in_listing(mkey))
-                )
+            if mkind == "akteur":
+                keys = [("akteur", norm(data["akteure"].get(mkey, ("", "", ""))[2]))]
+            elif mkind == "ref":
+                keys = [("page", labels.get(mkey, ("",))[0]), ("ref", mkey)]
+            elif mkind == "doc":
+                keys = [("page", mkey), ("doc", mkey)]
+            elif mkind == "cards":
+                if mkey not in shown:
+                    shown[mkey] = [page.docname for page in listed(env, *mkey)]
+                keys = [("page", listed_doc) for listed_doc in shown[mkey]]
             else:
-                hit = mkind == kind and mkey == key
-            if hit:
-                page = env.titles[docname].astext() if docname in env.titles else docname
-                entry = (docname, anchor, f"{page} › {title}" if title else page)
-                if entry not in found:
-                    found.append(entry)
+                keys = [(mkind, mkey)]
+            for key in keys:
+                index.setdefault(key, []).append((docname, anchor, title))
+    return index
+
+
+def backlinks(
+    env: BuildEnvironment, kind: str, key: str, here: str, index: Mentions | None = None
+) -> list[tuple[str, str, str]]:
+    """(docname, anchor, text) of every other page section that mentions (kind, key)."""
+    index = mention_index(env) if index is None else index
+    found: dict[tuple[str, str, str], None] = {}  # (an ordered set)
+    for docname, anchor, title in index.get((kind, key), ()):
+        if docname != here:
+            page = env.titles[docname].astext() if docname in env.titles else docname
+            found[docname, anchor, f"{page} › {title}" if title else page] = None
     # By page title; within a page in reading order (the order mentions were collected).
     return sorted(found, key=lambda e: sort_key(env.titles[e[0]].astext()) if e[0] in env.titles else e[0])
 
@@ -372,9 +378,9 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
 # -- Incremental builds -----------------------------------------------------------------
 
 
-def _signature(env: BuildEnvironment, docname: str, shown: dict) -> tuple:
+def _signature(env: BuildEnvironment, docname: str, index: Mentions) -> tuple:
     return tuple(
-        (kind, key, tuple(backlinks(env, kind, key, docname, shown)))
+        (kind, key, tuple(backlinks(env, kind, key, docname, index)))
         for kind, key in _domain(env).data["placeholders"].get(docname, [])
     )
 
@@ -384,8 +390,8 @@ def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     data = _domain(env).data
     written = data["written"]
     old = written.get("signatures", {})
-    shown: dict = {}  # what each listing shows, worked out once for all pages
-    new = {docname: _signature(env, docname, shown) for docname in data["placeholders"]}
+    index = mention_index(env)  # once for all pages
+    new = {docname: _signature(env, docname, index) for docname in data["placeholders"]}
     targets = (sorted(data["akteure"].items()), sorted(data["tags"].items()))
     rewrite = {docname for docname, sig in new.items() if old.get(docname) != sig}
     if written.get("targets") != targets:
