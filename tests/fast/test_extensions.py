@@ -261,6 +261,24 @@ def test_the_loaded_environment_is_frozen_for_the_build_only(make_app, rootdir, 
     assert gc.get_freeze_count() == 0  # and handed it back when the build finished
 
 
+def _with_and_without(make_app, testroot: Path, tmp_path: Path, extension: str, files: dict, page: str) -> dict:
+    """The HTML of page, built from the testroot plus files, "with" and "without" the extension.
+
+    Only sphinx_design, kb.metadata and kb.graph besides it: the extensions whose output it may touch.
+    """
+    html = {}
+    for name, extra in (("without", []), ("with", [extension])):
+        srcdir = tmp_path / name
+        shutil.copytree(testroot, srcdir)
+        for file, text in files.items():
+            (srcdir / file).write_text(text, encoding="utf-8")
+        conf = {"extensions": ["sphinx_design", *extra, "kb.metadata", "kb.graph"]}
+        app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=conf)
+        app.build()
+        html[name] = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+    return html
+
+
 COMPONENTS = """---
 description: Seite mit Komponenten von sphinx-design.
 ---
@@ -290,15 +308,7 @@ Text der Karte.
 @pytest.mark.parametrize("page", ["komponenten", "case-studies/alpha"])
 def test_design_steps_skipped_only_where_they_change_nothing(make_app, rootdir, tmp_path, page):
     """kb.design: with and without it, the same HTML; on a page with the components they are rendered."""
-    html = {}
-    for name, extra in (("without", []), ("with", ["kb.design"])):
-        srcdir = tmp_path / name
-        shutil.copytree(rootdir / "test-kb", srcdir)
-        (srcdir / "komponenten.md").write_text(COMPONENTS, encoding="utf-8")
-        conf = {"extensions": ["sphinx_design", *extra, "kb.metadata", "kb.graph"]}
-        app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=conf)
-        app.build()
-        html[name] = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+    html = _with_and_without(make_app, rootdir / "test-kb", tmp_path, "kb.design", {"komponenten.md": COMPONENTS}, page)
     assert html["with"] == html["without"]
     if page == "komponenten":
         assert "<details" in html["with"] and 'type="radio"' in html["with"]  # dropdown, tab set
@@ -339,15 +349,9 @@ Schon „typografisch“ – nichts zu tun, `"Code"` bleibt.
 @pytest.mark.parametrize("page", ["zeichen", "case-studies/alpha", "glossary/index"])
 def test_quick_smart_quotes_give_sphinx_smart_quotes(make_app, rootdir, tmp_path, page):
     """kb.smartquotes: with and without it, the same HTML; the page has something to educate."""
-    html = {}
-    for name, extra in (("without", []), ("with", ["kb.smartquotes"])):
-        srcdir = tmp_path / name
-        shutil.copytree(rootdir / "test-kb", srcdir)
-        (srcdir / "zeichen.md").write_text(TYPOGRAPHY, encoding="utf-8")
-        conf = {"extensions": [*extra, "kb.metadata", "kb.graph"]}
-        app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=conf)
-        app.build()
-        html[name] = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
+    html = _with_and_without(
+        make_app, rootdir / "test-kb", tmp_path, "kb.smartquotes", {"zeichen.md": TYPOGRAPHY}, page
+    )
     assert html["with"] == html["without"]
     if page == "zeichen":
         for educated in ("„Hallo“", "‚einfach‘, geht’s", "A – B", "A — B", "Dann … am", "Und … so"):
