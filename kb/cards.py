@@ -152,8 +152,8 @@ class kb_cards(nodes.General, nodes.Element):
     """Where a listing's cards go: ``kind`` and ``key`` say which pages (see ``LISTINGS``).
 
     Further attributes: ``docname`` (the page it is on, also in a single-page
-    build), ``columns``, ``limit`` (0: every page) and ``anchor``/``title`` of
-    the section it sits in (kb.graph counts a card as a mention of its page).
+    build), ``columns`` and ``limit`` (0: every page). kb.graph counts the
+    listing as a mention of each page it shows, in the section it sits in.
     """
 
 
@@ -211,37 +211,26 @@ class FillCards(SphinxPostTransform):
                 _markdown_at_write(self.env, self.document, docname, node.line or 1),
             )
             filled_in = render(maker, node, pages_of(self.env, node["key"]))
-            _smart_quotes(self.document, filled_in)
+            _smart_quotes(self, filled_in)
             node.replace_self(filled_in)
 
 
-# What Sphinx's smart quotes change (smartquotes_action "qDe": quotes, dashes, ellipses).
-QUOTABLE = re.compile(r"[\"']|--|\.\.\.")
+# The smart-quotes transform the pages of this build are read with (set at builder-inited, when
+# every extension is loaded): kb.smartquotes' when it is on, else Sphinx's.
+_smart_quotes_transform: list[type[SphinxSmartQuotes]] = [SphinxSmartQuotes]
 
 
-def _smart_quotes(document: nodes.document, new: list[nodes.Node]) -> None:
-    """Typographic quotes in the cards, as Sphinx's read-time transform gives the rest of the page.
+def remember_smart_quotes(app: Any) -> None:
+    """At builder-inited: which smart-quotes transform the build reads pages with."""
+    _smart_quotes_transform[0] = next(t for t in app.registry.transforms if issubclass(t, SphinxSmartQuotes))
 
-    Card by card, and only where the text has something to change: the transform
-    tokenizes every text, which would cost more than building the cards.
+
+def _smart_quotes(transform: SphinxPostTransform, new: list[nodes.Node]) -> None:
+    """Typographic quotes in the cards, by the smart-quotes transform the pages are read with.
+
+    That is kb.smartquotes' when it is on: it leaves text with nothing to change
+    alone, so a listing of 1,000 cards costs a walk, not 1,000 educated texts.
     """
-    units = [unit for node in new for unit in (_cards_in(node) or [node])]
-    for unit in units:
-        if QUOTABLE.search(unit.astext()):
-            parent = unit.parent
-            index = parent.index(unit) if parent is not None else 0
-            if parent is not None:
-                parent.remove(unit)
-            scratch = new_document(document.get("source", ""), document.settings)
-            scratch += unit
-            SphinxSmartQuotes(scratch, startnode=None).apply()
-            scratch.remove(unit)
-            if parent is not None:
-                parent.insert(index, unit)
-
-
-def _cards_in(node: nodes.Node) -> list[nodes.Node]:
-    """The cards of a grid (its row's items), else nothing."""
-    if isinstance(node, nodes.container) and "sd-container-fluid" in node["classes"] and node.children:
-        return list(node[0].children)
-    return []
+    scratch = new_document(transform.document.get("source", ""), transform.document.settings)
+    scratch.extend(new)  # (replace_self() gives the nodes their place in the page afterwards)
+    _smart_quotes_transform[0](scratch, startnode=None).apply()

@@ -41,7 +41,18 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 from sphinx_design.grids import row_columns_option
 
-from kb.cards import LISTINGS, FillCards, Maker, card, grid, inline_markup, kb_cards, listed, titled_card
+from kb.cards import (
+    LISTINGS,
+    FillCards,
+    Maker,
+    card,
+    grid,
+    inline_markup,
+    kb_cards,
+    listed,
+    remember_smart_quotes,
+    titled_card,
+)
 from kb.frontmatter import (
     PLACEHOLDER,
     FrontMatterError,
@@ -588,6 +599,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-check-consistency", check_labels)
     LISTINGS["type"] = (pages_of_type, render_type_listing)
     app.add_post_transform(FillCards)
+    app.connect("builder-inited", remember_smart_quotes)
     app.connect("env-get-updated", rewrite_listings)
     # After the references and the "Erwähnt in" lines are resolved (kb.graph, priority 500).
     app.connect("doctree-resolved", split_pages, priority=900)

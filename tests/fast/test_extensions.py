@@ -229,7 +229,11 @@ def test_a_build_that_reads_few_pages_runs_serially(kb_build, make_app):
 def test_cards_filled_at_write_time_keep_markup_roles_and_typography(kb_build):
     summary = "summary: 'Mit *Betonung*, \"Zitat\" und {term}`Testbegriff` -- kurz...'"
     gamma = case_study(summary=summary).replace("Alpha", "Gamma").replace("(alpha)=", "(gamma)=")
-    built = kb_build({"case-studies/gamma.md": gamma})
+    # A card whose only educable text is a spaced ellipsis.
+    delta = (
+        case_study(summary="summary: Und so . . . weiter.").replace("Alpha", "Delta").replace("(alpha)=", "(delta)=")
+    )
+    built = kb_build({"case-studies/gamma.md": gamma, "case-studies/delta.md": delta})
     assert built.warnings == ""
     for listing, glossary in (("index", "glossary/index.html"), ("tags/testtag", "../glossary/index.html")):
         html = built.html(listing)
@@ -238,6 +242,7 @@ def test_cards_filled_at_write_time_keep_markup_roles_and_typography(kb_build):
         assert "Mit <em>Betonung</em>, „Zitat“ und " in card, listing  # MyST's inline parser, German quotes
         assert f'href="{glossary}#term-Testbegriff"' in card, listing  # the role resolved from this page
         assert "– kurz…" in card, listing  # dash and ellipsis, as smart quotes give the rest of the page
+        assert "Und so … weiter." in html, listing
     # The term is mentioned by the case study, not by the pages that list it.
     assert "index.html" not in built.html("glossary/index").split("Erwähnt in:")[1].split("</p>")[0]
 

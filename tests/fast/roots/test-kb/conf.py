@@ -15,6 +15,7 @@ extensions = [
     "kb.navigation",
     "kb.parallel",
     "kb.memory",
+    "kb.smartquotes",
 ]
 exclude_patterns = ["_build"]
 kb_page_types = {"events": "event", "case-studies": "case-study", "glossary": "topic", "tags": "tag"}
