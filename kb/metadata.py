@@ -557,29 +557,24 @@ class SteckbriefDirective(SphinxDirective):
         return [self._card(title, rows)]
 
     def _card(self, title: str, rows: list[tuple[str, str]]) -> nodes.container:
-        box, body = titled_card(
-            Maker.in_directive(self), title, ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"]
-        )
+        maker = Maker.in_directive(self)
+        box, body = titled_card(maker, title, ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"])
         table = nodes.table(classes=["colwidths-auto"])
         tgroup = nodes.tgroup(cols=2)
         tgroup += [nodes.colspec(colwidth=50), nodes.colspec(colwidth=50)]
         thead, tbody = nodes.thead(), nodes.tbody()
-        thead += self._row(("Merkmal", "Angabe"))
-        tbody += [self._row(row) for row in rows]
+        thead += _row(maker, ("Merkmal", "Angabe"))
+        tbody += [_row(maker, row) for row in rows]
         tgroup += [thead, tbody]
         table += tgroup
         table.source, table.line = box.source, box.line
         body += table
         return box
 
-    def _row(self, cells: tuple[str, str]) -> nodes.row:
-        return nodes.row(
-            "",
-            *(
-                nodes.entry("", nodes.paragraph(text, "", *inline_markup(Maker.in_directive(self), text)))
-                for text in cells
-            ),
-        )
+
+def _row(maker: Maker, cells: tuple[str, str]) -> nodes.row:
+    """A table row of the key facts, each cell's text through MyST's inline parser."""
+    return nodes.row("", *(nodes.entry("", nodes.paragraph(text, "", *inline_markup(maker, text))) for text in cells))
 
 
 def setup(app: Sphinx) -> dict:
