@@ -103,11 +103,10 @@ class KBDomain(DocumentTables):
         "tags": {},  # norm(tag) -> (docname, tag)
         "mentions": {},  # docname -> [(kind, key, anchor, section title)]
         "placeholders": {},  # docname -> [(kind, key)]
-        "tagpages": {},  # tag page docname -> norm(tag) it lists
         "written": {},  # what the last build rendered: "signatures" (placeholders) and "targets"
     }
-    data_version = 3
-    per_document = ("mentions", "placeholders", "tagpages")  # "written" is build-wide
+    data_version = 4
+    per_document = ("mentions", "placeholders")  # "written" is build-wide
     by_owner = ("akteure", "tags")
 
     def resolve_xref(self, env, fromdocname, builder, typ, target, node, contnode):
@@ -167,7 +166,6 @@ class TagPagesDirective(SphinxDirective):
         docname = self.env.current_document.docname
         if (here := doc_page(self.env, docname)) is None:
             return []  # reported by kb.metadata
-        _domain(self.env).data["tagpages"][docname] = norm(here.title)
         container = nodes.container(classes=["kb-schlagwort-seiten"])
         container += listing_node(self, "tag", norm(here.title), columns="1 1 2 2", limit=0)
         return [container]
@@ -184,6 +182,12 @@ def pages_with_tag(env: BuildEnvironment, tag: str) -> list[Page]:
         and tag in {norm(t) for t in page_tags(known[doc][1].data)}
     ]
     return sorted(pages, key=lambda p: sort_key(p.title))
+
+
+def tag_pages(env: BuildEnvironment) -> dict[str, str]:
+    """Tag page docname -> the tag (its norm()) its listing shows, from kb.metadata's listings."""
+    listings = env.domains["kbmeta"].data["listings"]
+    return {doc: key for doc, on_page in listings.items() for kind, key, _limit in on_page if kind == "tag"}
 
 
 def render_tag_listing(maker: Maker, node: nodes.Element, pages: list[Page]) -> list[nodes.Node]:

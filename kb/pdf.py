@@ -205,13 +205,13 @@ class Book:
 
     def _tag_register(self) -> None:
         """Tag pages: one table "Schlagwort → Seiten" on the tags overview instead of a page per tag."""
-        from kb.graph import TAG_FOLDER, _domain, pages_with_tag
+        from kb.graph import TAG_FOLDER, pages_with_tag, tag_pages
 
         start = _start(self.tree, f"{TAG_FOLDER}/index")
         section = start.next_node(nodes.section) if start else None
         if section is None:
             return
-        tagpages = _domain(self.env).data["tagpages"]
+        tagpages = tag_pages(self.env)
         # Links to a tag page (the tag line under each title) land on its row.
         row_ids: dict[str, list[str]] = {}
         for compound in _child_files(section):
