@@ -42,6 +42,8 @@ BUILD_INPUTS = (
 )
 # The strictness of `make html`: nitpicky, warnings are errors, but report all.
 STRICT = ["-n", "-W", "--keep-going"]
+# Two processes whatever the size: kb.parallel builds small sites serially (kb_parallel_min_pages).
+PARALLEL = ["-j", "2", "-D", "kb_parallel_min_pages=0"]
 # Sphinx's progress line for each document it reads ("reading sources... [ 50%] index").
 _READING = re.compile(r"reading sources\.\.\. \[[ \d]+%\] (\S+)")
 # ... and for each document it writes (serial builds; a parallel one names only chunk ends).
@@ -119,6 +121,11 @@ def reread(output: str) -> set[str]:
 def rewritten(output: str) -> set[str]:
     """The documents a serial build's output says it wrote."""
     return set(_WRITING.findall(output))
+
+
+def ran_in_parallel(output: str) -> bool:
+    """A parallel build reports chunks of pages ("[ 50%] a .. b") when reading and writing."""
+    return all(re.search(rf"{phase}\.\.\. \[[ \d]+%\] \S+ \.\. \S+", output) for phase in ("reading sources", "writing output"))
 
 
 def digest(outdir: Path, pattern: str = "*") -> dict[str, str]:

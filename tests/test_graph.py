@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, front_matter, inside, resolve, run_sphinx, source_pages
+from conftest import PARALLEL, ROOT, front_matter, inside, ran_in_parallel, resolve, run_sphinx, source_pages
 
 from kb.german import slug
 
@@ -305,8 +305,9 @@ def test_adding_and_removing_a_mention_updates_backlinks_incrementally(tmp_path)
 
 
 def test_parallel_build_gives_the_same_backlinks(tmp_path, site):
-    result = run_sphinx(ROOT, tmp_path / "out", extra=["-j", "2"])
+    result = run_sphinx(ROOT, tmp_path / "out", extra=PARALLEL)
     assert result.returncode == 0, result.output
+    assert ran_in_parallel(result.output)
     for docname in (ACTORS_PAGE, GLOSSARY, *TOPIC_PAGES):
         serial = [" ".join(p.get_text(" ").split()) for p in site.main(docname).select(".kb-erwaehnt")]
         parallel_soup = _soup(tmp_path / "out", docname)

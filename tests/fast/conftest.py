@@ -44,13 +44,18 @@ class Built:
 
 @pytest.fixture
 def kb_build(make_app, tmp_path):
-    """kb_build(files={path: text or None}, parallel=0, builder="html") -> Built.
+    """kb_build(files={path: text or None}, parallel=0, builder="html", confoverrides=None) -> Built.
 
     Copies the testroot, writes (or, with None, removes) the given files, builds.
     """
     count = 0
 
-    def build(files: dict[str, str | None] | None = None, parallel: int = 0, builder: str = "html") -> Built:
+    def build(
+        files: dict[str, str | None] | None = None,
+        parallel: int = 0,
+        builder: str = "html",
+        confoverrides: dict | None = None,
+    ) -> Built:
         nonlocal count
         count += 1
         srcdir = tmp_path / f"src{count}"
@@ -62,7 +67,7 @@ def kb_build(make_app, tmp_path):
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
-        app = make_app(builder, srcdir=srcdir, parallel=parallel, freshenv=True)
+        app = make_app(builder, srcdir=srcdir, parallel=parallel, freshenv=True, confoverrides=confoverrides or {})
         app.build()
         return Built(app, srcdir)
 

@@ -16,6 +16,9 @@ import pytest
 CASE = "case-studies/alpha.md"
 ROOTS = Path(__file__).parent / "roots"
 
+# kb.parallel builds sites under 40 pages serially; the testroot is one.
+ANY_SIZE_IN_PARALLEL = {"kb_parallel_min_pages": 0}
+
 
 def case_study(**changes: str) -> str:
     """alpha.md with front-matter lines replaced: case_study(sector="sector: Handel")."""
@@ -205,9 +208,10 @@ def test_parallel_read_merges_to_the_serial_result(kb_build):
         for i in range(6)
     }
     serial = kb_build(extra)
-    parallel = kb_build(extra, parallel=2)
+    parallel = kb_build(extra, parallel=2, confoverrides=ANY_SIZE_IN_PARALLEL)
     assert serial.warnings == "" and parallel.warnings == ""
     assert len(serial.app.env.found_docs) > 5  # Sphinx reads in parallel only above 5 documents
+    assert parallel.app.parallel == 2
     for name in ("kb", "kbmeta"):
         assert _comparable(parallel.domain(name)) == _comparable(serial.domain(name)), name
     assert parallel.html("tags/testtag") == serial.html("tags/testtag")
@@ -215,8 +219,12 @@ def test_parallel_read_merges_to_the_serial_result(kb_build):
 
 
 def test_a_build_that_reads_few_pages_runs_serially(kb_build, make_app):
-    share = {"kb_parallel_min_share": 0.5}  # the testroot is small: "few" is under half of it here
-    built = kb_build(parallel=2)
+    small = kb_build(parallel=2)  # the testroot has fewer pages than kb_parallel_min_pages
+    assert small.app.parallel == 1 and small.warnings == ""
+    assert len(small.app.env.found_docs) > 5  # Sphinx itself would have read it in parallel
+    # "Few" as a share of the site: under half of the testroot here.
+    share = {"kb_parallel_min_share": 0.5, **ANY_SIZE_IN_PARALLEL}
+    built = kb_build(parallel=2, confoverrides=ANY_SIZE_IN_PARALLEL)
     assert built.app.parallel == 2  # a cold build reads every page: in parallel
     page = built.srcdir / "case-studies" / "alpha.md"
     page.write_text(page.read_text(encoding="utf-8").replace("Ein Test.", "Ein geänderter Test."), encoding="utf-8")
