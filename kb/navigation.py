@@ -52,8 +52,12 @@ _TAG = re.compile(r"<(/?)(ul|li|a|input)\b([^>]*)>")
 _HREF = re.compile(r'(<a\b[^>]*? href=")([^"]*)(")')
 _EXTERNAL = re.compile(r"^(#|/|[a-zA-Z][a-zA-Z0-9+.-]*:)")
 
+# Pages that are no documents but get Sphinx's own toctree(), with nothing marked current.
+UNMARKED = ("search", "genindex")
+
 _trees: dict[str, _Tree] = {}
 _short: dict[tuple, str] = {}
+_short_trees: dict[tuple, str] = {}
 _parents: dict[str, str] = {}
 
 
@@ -124,6 +128,7 @@ def reset(app: Sphinx, env: BuildEnvironment) -> None:
     """Before writing: forget the sidebars and the toctree of the previous build."""
     _trees.clear()
     _short.clear()
+    _short_trees.clear()
     _parents.clear()
     _parents.update({child: parent for parent, kids in env.toctree_includes.items() for child in kids})
 
@@ -169,32 +174,42 @@ def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: d
     toctree = context.get("toctree")
     if toctree is None:
         return
-    # Pages that are not documents (search, genindex, 404) may bring their own toctree()
-    # (the 404 page links absolutely): they are computed on their own.
+    # The 404 page brings its own toctree() (absolute links): it is computed on its own.
     # The further pages of a paged overview (kb.metadata) are no documents: as on the search
-    # page, Sphinx marks nothing in their sidebar, which they share per folder.
+    # and index pages, Sphinx marks nothing in their sidebar, which they share per folder.
     listing_of = context.get("kb_listing_of")
-    document = pagename in app.env.all_docs or listing_of is not None
+    document = pagename in app.env.all_docs or listing_of is not None or pagename in UNMARKED
+    cached = app.config.kb_sidebar_cache and document
     if not _small(app):
         section = _section(app, listing_of or pagename)
+        # A further page of an overview is no document: Sphinx marks nothing on it, so it has its own key.
+        where = (posixpath.dirname(pagename), section, pagename == section, listing_of is not None)
 
         def top_level_toctree(**kwargs: Any) -> str:
             kwargs.update(collapse=True, maxdepth=1)
-            if not (app.config.kb_sidebar_cache and document):
+            if not cached:
                 return toctree(**kwargs)
-            # A further page of an overview is no document: Sphinx marks nothing on it, so it has its own key.
-            where = (posixpath.dirname(pagename), section, pagename == section, listing_of is not None)
             key = (*where, tuple(sorted(kwargs.items())))
             if key not in _short:
                 _short[key] = toctree(**kwargs)
             return _short[key]
 
-        context["toctree"] = top_level_toctree
-    elif app.config.kb_sidebar_cache and document and app.builder.name == "html":
+        if cached:
+            # furo's tree from the short sidebar, made once per key like the sidebar itself.
+            if where not in _short_trees:
+                _short_trees[where] = get_navigation_tree(top_level_toctree(**FURO_TREE))
+            _hand_over(context, _short_trees[where], top_level_toctree)
+        else:
+            context["toctree"] = top_level_toctree
+    elif cached and app.builder.name == "html":
         # (dirhtml and other HTML builders link differently: furo computes those per page.)
-        # furo's own call gets an empty tree, which it returns at once; restore() puts ours in.
-        context["_kb_sidebar"] = (full_sidebar(app, pagename), toctree)
-        context["toctree"] = lambda **kwargs: "" if kwargs == FURO_TREE else toctree(**kwargs)
+        _hand_over(context, full_sidebar(app, pagename), toctree)
+
+
+def _hand_over(context: dict[str, Any], tree: str, toctree: Any) -> None:
+    """furo's own call gets an empty tree, which it returns at once; restore() puts ours in."""
+    context["_kb_sidebar"] = (tree, toctree)
+    context["toctree"] = lambda **kwargs: "" if kwargs == FURO_TREE else toctree(**kwargs)
 
 
 def restore(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
