@@ -80,16 +80,23 @@ class AccessibleCards(SphinxPostTransform):
     builders = WEB_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
-        for label in self.document.findall(sd_tab_label):  # sphinx-design sets it on these only
-            label.attributes.pop("aria_controls", None)
+        # Tab labels, table titles and cards, found in one walk through the page.
+        table_titles, cards = [], []
+        for node in self.document.findall(nodes.Element):
+            if isinstance(node, sd_tab_label):  # sphinx-design sets aria-controls on these only
+                node.attributes.pop("aria_controls", None)
+            elif isinstance(node, nodes.title):
+                if isinstance(node.parent, nodes.table):
+                    table_titles.append(node)
+            elif isinstance(node, nodes.container) and "sd-card" in node["classes"]:
+                cards.append(node)
         # A table title would need an id, which furo repeats on its scroll wrapper
         # (a duplicate id): a plain caption, and the table keeps only ids given by name.
-        for title in list(self.document.findall(nodes.title)):
-            if isinstance(title.parent, nodes.table):
-                table = title.parent
-                title.replace_self(kb_caption("", "", *title.children, classes=["kb-caption"]))
-                table["ids"] = [i for i in table["ids"] if not AUTO_ID.fullmatch(i)]
-        for card in [n for n in self.document.findall(nodes.container) if "sd-card" in n["classes"]]:
+        for title in table_titles:
+            table = title.parent
+            title.replace_self(kb_caption("", "", *title.children, classes=["kb-caption"]))
+            table["ids"] = [i for i in table["ids"] if not AUTO_ID.fullmatch(i)]
+        for card in cards:
             title, link, table = _card_parts(card)
             if title is None:
                 continue
