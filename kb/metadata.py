@@ -401,8 +401,8 @@ def split_pages(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     so readers can scan the alphabet and reach every card. Other builders (the
     PDF) keep all cards on one page.
     """
-    if app.builder.name != "html":
-        return
+    if app.builder.name != "html" or docname not in _data(app.env)["listings"]:
+        return  # (only listings are paged; the environment knows which pages have one)
     grids = [n for n in doctree.findall(nodes.container) if n.get("kb_page_size")]
     if not grids:
         return
