@@ -38,7 +38,7 @@ extensions = [
     "kb.print",  # print: sphinx-design components in the PDF, PDF download link
     "kb.pdf",  # the PDF: print document, WeasyPrint (builder "pdf")
     "kb.navigation",  # smaller sidebar on large sites (see "Performance and scale")
-    "kb.parallel",  # -j only where it pays: a build that reads few pages runs serially
+    "kb.parallel",  # -j where it pays: few pages to read -> serial; a writer per -j process
     "kb.memory",  # the garbage collector does not walk the loaded environment again and again
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
     "kb.sources",  # the article's sections, "Belege" lines, general explanations

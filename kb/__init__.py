@@ -10,7 +10,7 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.assets``     – per-page CSS/JS (page weight)
 * ``kb.print``      – print support and the PDF download link
 * ``kb.navigation`` – the sidebar computed once per build, short on large sites
-* ``kb.parallel``   – ``-j`` only where it pays: serial when few pages are read
+* ``kb.parallel``   – ``-j`` where it pays: serial when few pages are read, a writer per ``-j`` process
 * ``kb.memory``     – the garbage collector leaves what lives for the whole build alone
 * ``kb.design``     – sphinx-design's HTML steps only on pages that have their components
 * ``kb.smartquotes`` – Sphinx's smart quotes, skipping text that has nothing to change

@@ -234,6 +234,25 @@ def test_a_build_that_reads_few_pages_runs_serially(kb_build, make_app):
     assert "Ein geänderter Test." in (again.outdir / "case-studies" / "alpha.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("extra_writer", [True, False])
+def test_a_parallel_write_has_a_writer_per_process_of_j(make_app, rootdir, tmp_path, extra_writer):
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-kb", srcdir)
+    overrides = {**ANY_SIZE_IN_PARALLEL, "kb_parallel_extra_writer": extra_writer}
+    app = make_app("html", srcdir=srcdir, freshenv=True, parallel=2, confoverrides=overrides)
+    writers, write_parallel = [], app.builder._write_parallel
+
+    def spy(docnames, nproc):  # Sphinx's parallel write, nproc = writer processes
+        writers.append(nproc)
+        return write_parallel(docnames, nproc)
+
+    app.builder._write_parallel = spy
+    app.build()
+    assert writers == ([2] if extra_writer else [1])  # Sphinx alone: -j minus the main process
+    assert app.parallel == 2  # the process count as given, after the build
+    assert "Ein Test." in (app.outdir / "case-studies" / "alpha.html").read_text(encoding="utf-8")
+
+
 def test_cards_filled_at_write_time_keep_markup_roles_and_typography(kb_build):
     summary = "summary: 'Mit *Betonung*, \"Zitat\" und {term}`Testbegriff` -- kurz...'"
     gamma = case_study(summary=summary).replace("Alpha", "Gamma").replace("(alpha)=", "(gamma)=")
