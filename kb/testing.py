@@ -125,7 +125,9 @@ def rewritten(output: str) -> set[str]:
 
 def ran_in_parallel(output: str) -> bool:
     """A parallel build reports chunks of pages ("[ 50%] a .. b") when reading and writing."""
-    return all(re.search(rf"{phase}\.\.\. \[[ \d]+%\] \S+ \.\. \S+", output) for phase in ("reading sources", "writing output"))
+    return all(
+        re.search(rf"{phase}\.\.\. \[[ \d]+%\] \S+ \.\. \S+", output) for phase in ("reading sources", "writing output")
+    )
 
 
 def digest(outdir: Path, pattern: str = "*") -> dict[str, str]:
