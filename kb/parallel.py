@@ -47,7 +47,7 @@ _raised: set[int] = set()
 
 
 def serial_for_few_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Before reading: one process when the pages to read are a small share of the site."""
+    """Before reading: one process when the pages to read are few, or a small share of the site."""
     few = max(app.config.kb_parallel_min_pages, app.config.kb_parallel_min_share * len(env.found_docs))
     if app.parallel > 1 and len(docnames) < few:
         logger.info("kb.parallel: %d of %d pages to read, building serially", len(docnames), len(env.found_docs))
