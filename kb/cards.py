@@ -45,14 +45,22 @@ from kb.german import date, is_date
 MARKUP = re.compile(r"[*_`\[\]{}<>\\&!$~]")
 
 
+# Where a text of a card comes from: (file, line) of the field in the listed page's front matter.
+Origin = tuple[str, int] | None
+
+
 @dataclass
 class Maker:
-    """What building cards needs: the environment, the page they go on, a source position, inline Markdown."""
+    """What building cards needs: the environment, the page they go on, a source position, inline Markdown.
+
+    ``markdown(text, origin)`` parses inline Markdown; with an origin, problems in the
+    text are reported there (the field in the listed page) instead of at the listing.
+    """
 
     env: BuildEnvironment
     docname: str
     source: tuple[str | None, int | None]
-    markdown: Callable[[str], list[nodes.Node]]
+    markdown: Callable[[str, Origin], list[nodes.Node]]
 
     @classmethod
     def in_directive(cls, directive: SphinxDirective) -> Maker:
@@ -61,7 +69,7 @@ class Maker:
             directive.env,
             directive.env.current_document.docname,
             directive.get_source_info(),
-            lambda text: directive.state.inline_text(text, directive.lineno)[0],
+            lambda text, origin=None: directive.state.inline_text(text, directive.lineno)[0],
         )
 
     def get_source_info(self) -> tuple[str | None, int | None]:
@@ -82,11 +90,17 @@ def card_facts(page: Page, ptype: str) -> tuple[str, str]:
     return " · ".join(f for f in facts if f), summary
 
 
-def inline_markup(maker: Maker, text: str) -> list[nodes.Node]:
+def inline_markup(maker: Maker, text: str, origin: Origin = None) -> list[nodes.Node]:
     """Inline Markdown as nodes: MyST's inline parser, skipped for text without markup characters."""
     if not MARKUP.search(text):
         return [nodes.Text(text)]
-    return maker.markdown(text)
+    return maker.markdown(text, origin)
+
+
+def field_origin(page: Page, name: str) -> Origin:
+    """The file and line of a front-matter field of a page, if known."""
+    line = page.lines.get((name,))
+    return (str(page.path), line) if line else None
 
 
 def titled_card(maker: Maker, title: str, classes: list[str]) -> tuple[nodes.container, nodes.container]:
@@ -112,9 +126,11 @@ def card(maker: Maker, page: Page, ptype: str) -> nodes.container:
     item = create_component("grid-item", ["sd-col", "sd-d-flex-row"])
     classes = ["sd-card", "sd-sphinx-override", "sd-w-100", "sd-shadow-sm", "sd-card-hover"]
     box, body = titled_card(maker, page.title, classes)
-    for text in card_facts(page, ptype):
+    facts, summary = card_facts(page, ptype)
+    # A problem in the summary (an unknown term, unsafe HTML) is reported at the summary's line.
+    for text, origin in ((facts, None), (summary, field_origin(page, "summary"))):
         if text:
-            body += nodes.paragraph("", "", *inline_markup(maker, text), classes=["sd-card-text"])
+            body += nodes.paragraph("", "", *inline_markup(maker, text, origin), classes=["sd-card-text"])
     target = f"/{page.docname}"
     link = addnodes.pending_xref(
         target,
@@ -175,10 +191,13 @@ def _markdown_at_write(
     """MyST's inline parser outside a directive, for a page being written.
 
     As while reading: the roles of Sphinx and its domains are known, and a
-    role's reference starts from docname; a problem is reported at line.
+    role's reference starts from docname; a problem is reported at line, or, for
+    text with an origin, at the origin: the nodes made from the text carry it, so
+    the content checks and Sphinx's unresolved references name the listed
+    page's file and field line (MyST's own parse warnings stay at line).
     """
 
-    def parse(text: str) -> list[nodes.Node]:
+    def parse(text: str, origin: Origin = None) -> list[nodes.Node]:
         md = create_md_parser(env.myst_config, SphinxRenderer)
         holder = nodes.paragraph()
         md.renderer.setup_render({**md.options, "document": document, "current_node": holder}, {})
@@ -188,6 +207,9 @@ def _markdown_at_write(
                 md.renderer.nested_render_text(text, line - 1, inline=True)
         finally:
             env.current_document.docname = before
+        if origin is not None:
+            for node in holder.findall(nodes.Element, include_self=False):
+                node.source, node.line = origin
         check_content(holder, docname)  # as kb.checks checks text parsed while reading
         return list(holder.children)
 

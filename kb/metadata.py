@@ -328,11 +328,24 @@ def _listing_signature(env: BuildEnvironment, kind: str, key: str, limit: int) -
     return shown
 
 
+# The documents this build reads (main process; set before reading, used after it).
+_read_now: set[str] = set()
+
+
+def remember_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _read_now.clear()
+    _read_now.update(docnames)
+
+
 def rewrite_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages whose listings would show other cards than they were written with are written again.
 
     Compared with the previous build: a page of the listed kind came, went or
-    changed (its title, facts, summary or tags). They are not read again.
+    changed (its title, facts, summary or tags). Also the listings showing a
+    page this build read again unchanged: a problem in its card text is
+    reported at the page (kb.cards), so kb.problems reads that page again on
+    the next build, and its cards must be written again to report it again.
+    They are not read again.
     """
     data = _data(env)
     new = {
@@ -341,7 +354,11 @@ def rewrite_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     }
     old = data["written"]
     data["written"] = new
-    return sorted(doc for doc, signature in new.items() if old.get(doc) != signature)
+
+    def shows_read_page(signature: tuple) -> bool:
+        return any(name in _read_now for listing in signature for name, _ in listing)
+
+    return sorted(doc for doc, signature in new.items() if old.get(doc) != signature or shows_read_page(signature))
 
 
 # -- Overviews in pages (HTML) ------------------------------------------------------
@@ -595,6 +612,7 @@ def setup(app: Sphinx) -> dict:
     LISTINGS["type"] = (pages_of_type, render_type_listing)
     app.add_post_transform(FillCards)
     app.connect("builder-inited", remember_smart_quotes)
+    app.connect("env-before-read-docs", remember_read)
     app.connect("env-get-updated", rewrite_listings)
     # After the references and the "Erwähnt in" lines are resolved (kb.graph, priority 500).
     app.connect("doctree-resolved", split_pages, priority=900)
