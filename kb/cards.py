@@ -187,7 +187,7 @@ def listed(env: BuildEnvironment, kind: str, key: str) -> list[Page]:
 
 def _markdown_at_write(
     env: BuildEnvironment, document: nodes.document, docname: str, line: int
-) -> Callable[[str], list[nodes.Node]]:
+) -> Callable[[str, Origin], list[nodes.Node]]:
     """MyST's inline parser outside a directive, for a page being written.
 
     As while reading: the roles of Sphinx and its domains are known, and a
@@ -197,8 +197,9 @@ def _markdown_at_write(
     page's file and field line (MyST's own parse warnings stay at line).
     """
 
+    md = create_md_parser(env.myst_config, SphinxRenderer)  # one parser for all texts of the listing
+
     def parse(text: str, origin: Origin = None) -> list[nodes.Node]:
-        md = create_md_parser(env.myst_config, SphinxRenderer)
         holder = nodes.paragraph()
         md.renderer.setup_render({**md.options, "document": document, "current_node": holder}, {})
         before, env.current_document.docname = env.current_document.docname, docname
