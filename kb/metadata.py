@@ -301,7 +301,8 @@ def _overview_link(maker: Maker, ptype: str, count: int) -> nodes.paragraph | No
     overview = _overview(env.config, ptype)
     if overview not in env.found_docs:
         return None
-    title = page.title if (page := doc_page(env, overview)) else overview
+    known = _data(env)["pages"]  # (its front matter as read in this build; broken: not there)
+    title = known[overview][1].title if overview in known else overview
     text = f"Alle {format_decimal(count, locale='de')} anzeigen: {title}"
     xref = addnodes.pending_xref(
         "",
