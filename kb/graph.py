@@ -296,7 +296,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         data["placeholders"][docname] = placeholders
 
     # Mentions: every term, actor and section reference, with the section it sits in; a
-    # listing mentions the pages it shows a card of (which ones, backlinks() asks kb.cards).
+    # listing mentions the pages it shows a card of (which ones, mention_index() asks kb.cards).
     mentions: list[tuple[Any, ...]] = []
     for node in doctree.findall(lambda n: isinstance(n, (addnodes.pending_xref, kb_cards))):
         hit = ("cards", (node["kind"], node["key"])) if isinstance(node, kb_cards) else _mention(node)
@@ -359,14 +359,17 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Replace each placeholder with its "Erwähnt in" line."""
     # updated() has worked out every page's backlinks for this build already.
     signatures = _domain(app.env).data["written"].get("signatures", {})
-    known: dict[tuple[str, str, str], tuple] = {}
+    known: dict[str, dict[tuple[str, str], Any]] = {}  # page -> (kind, key) -> its backlinks
+    index: Mentions | None = None  # made only if a placeholder has no signature
     for placeholder in list(doctree.findall(kb_backlinks)):
         here = placeholder["doc"]  # in a single-page build all pages are one tree: the page it was placed on
         kind, key = placeholder["kind"], placeholder["key"]
-        if (here, kind, key) not in known:
-            found = {(k, ky): links for k, ky, links in signatures.get(here, ())}
-            known[here, kind, key] = found[kind, key] if (kind, key) in found else backlinks(app.env, kind, key, here)
-        links = known[here, kind, key]
+        if here not in known:
+            known[here] = {(k, ky): links for k, ky, links in signatures.get(here, ())}
+        if (kind, key) not in known[here]:
+            index = mention_index(app.env) if index is None else index
+            known[here][kind, key] = backlinks(app.env, kind, key, here, index)
+        links = known[here][kind, key]
         para = nodes.paragraph("", "", classes=["kb-erwaehnt"])
         para += nodes.strong("", LABEL)
         para += nodes.Text(" ")
