@@ -26,7 +26,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from kb.metadata import PAGE_INFIX
+from kb.paging import PAGE_INFIX
 
 
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:

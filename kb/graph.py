@@ -55,7 +55,8 @@ from sphinx.util.nodes import make_refnode
 from kb.cards import LISTINGS, Maker, card, grid, kb_cards, listed
 from kb.frontmatter import Page, doc_page, page_or_none
 from kb.german import slug, sort_key
-from kb.metadata import listing_node, page_type
+from kb.listings import listing_node
+from kb.metadata import page_type
 from kb.state import DocumentTables
 
 logger = logging.getLogger(__name__)
@@ -120,6 +121,11 @@ class KBDomain(DocumentTables):
 
 def _domain(env: BuildEnvironment) -> KBDomain:
     return env.domains["kb"]
+
+
+def actor_entries(env: BuildEnvironment) -> set[tuple[str, str, str]]:
+    """Every actor of the Akteure list as (docname, anchor, name); kb.pdf's register."""
+    return set(_domain(env).data["akteure"].values())
 
 
 # -- Defining actors and tags -------------------------------------------------------

@@ -249,14 +249,12 @@ class Book:
 
     def _register(self) -> None:
         """A register of glossary terms and of the people and organisations (actors), with their pages."""
-        from kb.graph import _domain
+        from kb.graph import actor_entries
 
         std = self.env.domains.standard_domain
         groups = {
             "Begriffe": {anchor: name for (kind, name), (_doc, anchor) in _std_terms(std)},
-            "Personen und Organisationen": {
-                anchor: name for _doc, anchor, name in set(_domain(self.env).data["akteure"].values())
-            },
+            "Personen und Organisationen": {anchor: name for _doc, anchor, name in actor_entries(self.env)},
         }
         mentions: dict[str, list[str]] = {}
         counter = 0

@@ -1,0 +1,140 @@
+"""``kb-steckbrief``: a page's key facts as a card, from its own front matter (one source for facts used twice).
+
+The card is built as the nodes sphinx-design's ``card`` directive and MyST's
+table make; each cell's text goes through MyST's inline parser (kb.cards).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from kb.cards import Maker, inline_markup, titled_card
+from kb.frontmatter import doc_page, filled
+from kb.german import date as german_date
+from kb.german import is_date
+from kb.metadata import page_type
+
+NOT_STATED = "im Bericht nicht genannt"
+FORMATS = {"vor-ort": "vor Ort", "online": "online", "hybrid": "vor Ort, mit digitaler Zuschaltung"}
+
+
+def _cell(value: Any) -> str:
+    value = filled(value) if isinstance(value, str) else value
+    return " ".join(str(value).split()) if value not in (None, "") else NOT_STATED
+
+
+def _people(entries: Any) -> str:
+    if not isinstance(entries, list) or not entries:
+        return NOT_STATED
+    people = [", ".join(v for k in ("name", "role") if (v := filled(p.get(k)))) for p in entries if isinstance(p, dict)]
+    return "; ".join(p for p in people if p) or NOT_STATED
+
+
+def steckbrief_rows(data: dict[str, Any], ptype: str | None) -> list[tuple[str, str]]:
+    """The key-facts rows of a page, from its front matter."""
+    if ptype == "case-study":
+        place = ", ".join(v for k in ("location", "region") if (v := filled(data.get(k))))
+        rows = [
+            ("Unternehmen", data.get("company")),
+            ("Branche", data.get("sector")),
+            ("Standort", place),
+            ("Größe", data.get("size")),
+            ("Personen", _people(data.get("people"))),
+            ("Beratung und Partner", _people(data.get("advisers"))),
+        ]
+        if filled(data.get("session")) and filled(data.get("event")):
+            rows.append(("Vorgestellt", f"{{ref}}`{data['session']}` auf der {{ref}}`{data.get('event')}`"))
+        return [(label, _cell(value)) for label, value in rows]
+    if ptype == "event":
+        date = str(data.get("date", ""))
+        rows = [
+            ("Datum", german_date(date) if is_date(date) else date),
+            ("Ort", ", ".join(str(data[k]) for k in ("place", "city") if data.get(k))),
+            ("Motto", f"„{data['motto']}“" if data.get("motto") else ""),
+            ("Format", FORMATS.get(str(data.get("format")), data.get("format"))),
+            ("Teilnehmende", data.get("attendance")),
+            ("Veranstaltung der", data.get("organiser")),  # whose event, as the source names it
+        ]
+        return [(label, _cell(value)) for label, value in rows]
+    return []
+
+
+# A cell boundary in a Markdown table row: a "|" not escaped with a backslash.
+CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def table_row_cells(line: str) -> list[str]:
+    """The cells of a Markdown table row ``| a | b |``, as markdown-it splits them."""
+    inner = line.strip().removeprefix("|")
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    return [cell.strip().replace("\\|", "|") for cell in CELL_BORDER.split(inner)]
+
+
+class SteckbriefDirective(SphinxDirective):
+    """``:::{kb-steckbrief} Titel`` – the page's key facts as a card, from its front matter.
+
+    Extra rows that are not metadata go into the directive's content as
+    Markdown table rows (``| Ausgangslage | ... |``); they follow the generated ones.
+    The card is built as the nodes sphinx-design's ``card`` directive and MyST's
+    table make (kb.cards does the same for listings), not written as MyST and
+    parsed again; each cell's text goes through MyST's inline parser.
+    """
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        docname = self.env.current_document.docname
+        ptype = page_type(self.config, docname)
+        page = doc_page(self.env, docname)
+        if page is None:
+            return []  # reported by check_page
+        rows = steckbrief_rows(page.data, ptype)
+        if not rows:
+            raise self.error(f"kb-steckbrief: pages of this folder have no key facts (type {ptype!r})")
+        extra = [line for line in self.content if line.strip()]
+        bad = [line for line in extra if not line.lstrip().startswith("|")]
+        if bad:
+            raise self.error(
+                f"kb-steckbrief: the content may only hold table rows like '| Merkmal | Angabe |', not {bad[0]!r}"
+            )
+        for line in extra:
+            cells = table_row_cells(line)
+            if len(cells) != 2:
+                raise self.error(
+                    f"kb-steckbrief: a row needs exactly two cells like '| Merkmal | Angabe |', not {line.strip()!r}"
+                    " (a '|' inside a cell is written '\\|')"
+                )
+            rows.append((cells[0], cells[1]))
+        title = self.arguments[0] if self.arguments else "Auf einen Blick"
+        return [self._card(title, rows)]
+
+    def _card(self, title: str, rows: list[tuple[str, str]]) -> nodes.container:
+        maker = Maker.in_directive(self)
+        box, body = titled_card(maker, title, ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"])
+        table = nodes.table(classes=["colwidths-auto"])
+        tgroup = nodes.tgroup(cols=2)
+        tgroup += [nodes.colspec(colwidth=50), nodes.colspec(colwidth=50)]
+        thead, tbody = nodes.thead(), nodes.tbody()
+        thead += _row(maker, ("Merkmal", "Angabe"))
+        tbody += [_row(maker, row) for row in rows]
+        tgroup += [thead, tbody]
+        table += tgroup
+        table.source, table.line = box.source, box.line
+        body += table
+        return box
+
+
+def _row(maker: Maker, cells: tuple[str, str]) -> nodes.row:
+    """A table row of the key facts, each cell's text through MyST's inline parser."""
+    return nodes.row("", *(nodes.entry("", nodes.paragraph(text, "", *inline_markup(maker, text))) for text in cells))
+
+
+def setup_steckbrief(app: Sphinx) -> None:
+    app.add_directive("kb-steckbrief", SteckbriefDirective)
