@@ -49,7 +49,7 @@ VALIDATORS  := $(VENV)/validators
 DEBIAN_PACKAGES += nginx-light
 
 .PHONY: help html test test-fast pytest lint spelling livehtml labels clean debian-packages new-case-study new-event new-topic new-tag \
-	screenshots page-report pdf all bench publish
+	screenshots page-report pdf all bench publish canary
 
 help: ## Show this help
 	@echo "Wissensbasis Zukunftszentren – make targets:"
@@ -147,3 +147,11 @@ $(VENV)/.stamp-bench: benchmarks/requirements-bench.txt $(VENV)/.stamp-dev
 
 bench: $(VENV)/.stamp-bench ## Measure build times against bare Sphinx and MkDocs Material -> benchmarks/RESULTS.md
 	$(BIN)/python -m benchmarks.run
+
+# -- Canary (tools/canary) -----------------------------------------------------------
+# Not part of `make test`: installs from the package index. The site built strictly, as by
+# `make html`, with the newest sphinx, docutils, myst-parser, furo and sphinx-design on the
+# newest Python of the machine, in a throwaway virtualenv; reports the versions, the
+# warnings and the patches of upstream internals (kb/upstream.py) that fell back.
+canary: ## Strict build with the newest Sphinx, docutils, MyST, furo, sphinx-design (package index; _build/canary)
+	$(PYTHON) tools/canary --jobs $(JOBS) $(SPHINXOPTS)
