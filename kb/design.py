@@ -29,6 +29,8 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_design import aside, dropdown, extension, tabs
 
+from kb.upstream import applies, setup_upstream
+
 CENSUS = "_kb_design_census"  # a Python attribute of the document: not an output attribute
 
 
@@ -78,16 +80,24 @@ def resolve_new_tab_refs(app: Sphinx, doctree: nodes.document, docname: str) -> 
         extension._resolve_new_tab_refs(app, doctree, docname)
 
 
-def setup(app: Sphinx) -> dict:
-    app.require_sphinx("9.0")
-    app.setup_extension("sphinx_design")
+def install(app: Sphinx, config: Any) -> None:
+    """Once the configuration is read: sphinx-design's steps guarded, if the patch applies."""
+    if not applies(app, "design"):
+        return
     transforms = app.registry.post_transforms
     for index, transform in enumerate(transforms):
         if transform in GUARDED:
             transforms[index] = _only_with(transform, GUARDED[transform])
-    for listener in list(app.events.listeners.get("doctree-resolved", [])):
+    listeners = app.events.listeners.get("doctree-resolved", [])
+    for index, listener in enumerate(listeners):
         if listener.handler is extension._resolve_new_tab_refs:
-            app.disconnect(listener.id)
-            app.connect("doctree-resolved", resolve_new_tab_refs, priority=listener.priority)
+            listeners[index] = listener._replace(handler=resolve_new_tab_refs)  # in its place among the handlers
     app.add_post_transform(DesignCensus)
+
+
+def setup(app: Sphinx) -> dict:
+    app.require_sphinx("9.0")
+    app.setup_extension("sphinx_design")
+    setup_upstream(app)
+    app.connect("config-inited", install)  # (before kb.safety wraps the kb handlers, at 900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,6 +27,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 from kb.paging import PAGE_INFIX
+from kb.upstream import applies, setup_upstream
 
 
 def write_robots_txt(app: Sphinx, exception: Exception | None) -> None:
@@ -73,6 +74,13 @@ def description_for_opengraph(
         context["meta"] = {**meta, "og:description": meta["description"]}
 
 
+def install(app: Sphinx, config: Any) -> None:
+    """Once the configuration is read: sphinx-sitemap's queue sorted, if the patch applies."""
+    if applies(app, "sitemap"):
+        # Before sphinx-sitemap (priority 500) writes the file.
+        app.connect("build-finished", sitemap_in_serial_order, priority=400)
+
+
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
     app.setup_extension("sphinx_sitemap")  # robots.txt names its sitemap_filename
@@ -80,6 +88,6 @@ def setup(app: Sphinx) -> dict:
     # Before sphinxext.opengraph (priority 500) reads context["meta"].
     app.connect("html-page-context", description_for_opengraph, priority=400)
     app.connect("build-finished", write_robots_txt)
-    # Before sphinx-sitemap (priority 500) writes the file.
-    app.connect("build-finished", sitemap_in_serial_order, priority=400)
+    setup_upstream(app)
+    app.connect("config-inited", install)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

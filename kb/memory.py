@@ -22,6 +22,8 @@ import gc
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from kb.upstream import applies, setup_upstream
+
 
 def freeze(app: Sphinx, env: BuildEnvironment | None = None) -> None:
     gc.collect(1)  # the young garbage of now is not frozen (a full collection would walk it all)
@@ -32,9 +34,16 @@ def unfreeze(app: Sphinx, exception: Exception | None) -> None:
     gc.unfreeze()
 
 
+def install(app: Sphinx, config: object) -> None:
+    """Once the configuration is read: freeze and unfreeze around the build, if the patch applies."""
+    if applies(app, "memory"):
+        app.connect("builder-inited", freeze)
+        app.connect("env-updated", freeze)
+        app.connect("build-finished", unfreeze, priority=1000)  # after every other handler
+
+
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
-    app.connect("builder-inited", freeze)
-    app.connect("env-updated", freeze)
-    app.connect("build-finished", unfreeze, priority=1000)  # after every other handler
+    setup_upstream(app)
+    app.connect("config-inited", install)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -44,6 +44,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.osutil import relative_uri
 
+from kb.upstream import applies, setup_upstream
+
 # The keyword arguments furo's sidebar passes to ``toctree()``.
 FURO_TREE = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 # A document name no page can have: the tree is resolved "from" it, so no entry is current.
@@ -179,7 +181,8 @@ def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: d
     # and index pages, Sphinx marks nothing in their sidebar, which they share per folder.
     listing_of = context.get("kb_listing_of")
     document = pagename in app.env.all_docs or listing_of is not None or pagename in UNMARKED
-    cached = app.config.kb_sidebar_cache and document
+    # Outside the furo version it was written for (kb.upstream): computed per page, as furo does.
+    cached = app.config.kb_sidebar_cache and document and applies(app, "navigation")
     if not _small(app):
         section = _section(app, listing_of or pagename)
         # A further page of an overview is no document: Sphinx marks nothing on it, so it has its own key.
@@ -222,11 +225,18 @@ def _small(app: Sphinx) -> bool:
     return len(app.env.found_docs) <= app.config.kb_sidebar_full_max_pages
 
 
+def decide(app: Sphinx, config: Any) -> None:
+    """Once the configuration is read: whether the sidebar is cached (decided in the main process)."""
+    applies(app, "navigation")
+
+
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
     app.add_config_value("kb_sidebar_full_max_pages", 300, "html", types=[int])
     # Only for tests/test_performance.py, which compares cached and uncached sidebars.
     app.add_config_value("kb_sidebar_cache", True, "html", types=[bool])
+    setup_upstream(app)
+    app.connect("config-inited", decide)
     app.connect("env-updated", reset)
     # furo computes its sidebar in its own html-page-context handler (priority 500); the 404
     # page's toctree() is sphinx-notfound-page's (absolute links), set at priority 400, so the

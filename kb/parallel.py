@@ -40,6 +40,8 @@ from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from kb.upstream import applies, setup_upstream
+
 logger = logging.getLogger(__name__)
 
 # The applications whose process count extra_writer raised for the current build (main process only).
@@ -68,12 +70,19 @@ def set_back(app: Sphinx, exception: Exception | None) -> None:
         app.parallel -= 1
 
 
+def install(app: Sphinx, config: object) -> None:
+    """Once the configuration is read: the process count adjusted, if the patch applies."""
+    if applies(app, "parallel"):
+        app.connect("env-before-read-docs", serial_for_few_pages)
+        app.connect("write-started", extra_writer)
+        app.connect("build-finished", set_back)
+
+
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
     app.add_config_value("kb_parallel_min_share", 0.1, "", types=[float, int])
     app.add_config_value("kb_parallel_min_pages", 40, "", types=[int])
     app.add_config_value("kb_parallel_extra_writer", True, "", types=[bool])
-    app.connect("env-before-read-docs", serial_for_few_pages)
-    app.connect("write-started", extra_writer)
-    app.connect("build-finished", set_back)
+    setup_upstream(app)
+    app.connect("config-inited", install)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

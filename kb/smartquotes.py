@@ -27,6 +27,8 @@ from docutils.utils import smartquotes
 from sphinx.application import Sphinx
 from sphinx.transforms import SphinxSmartQuotes
 
+from kb.upstream import applies, setup_upstream
+
 # What educate_tokens() can change in a text (quotes, dashes, ellipses, escapes, entities).
 EDUCABLE = re.compile(r"[\"'\\\x00]|--|\.\.\.|\. \. \.|&#")
 
@@ -88,8 +90,15 @@ class QuickSmartQuotes(SphinxSmartQuotes):
         self.unsupported_languages.clear()
 
 
+def install(app: Sphinx, config: Any) -> None:
+    """Once the configuration is read: Sphinx's transform replaced, if the patch applies."""
+    if applies(app, "smartquotes"):
+        transforms = app.registry.transforms
+        transforms[transforms.index(SphinxSmartQuotes)] = QuickSmartQuotes
+
+
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
-    transforms = app.registry.transforms
-    transforms[transforms.index(SphinxSmartQuotes)] = QuickSmartQuotes
+    setup_upstream(app)
+    app.connect("config-inited", install)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
