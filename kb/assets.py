@@ -14,7 +14,7 @@ and sphinx-design put their assets on every page; this extension
   incremental build that brings in a new component gets its rules back).
   The classes of each built page are kept in ``kb-assets-classes.json``
   beside the doctrees, by file version, so a rebuild scans only the pages it
-  wrote (at 1,000 case studies scanning all pages took a second per build).
+  wrote (benchmarks/FINDINGS.md, section 5).
 
 Nothing is stored between pages, so parallel and incremental builds are safe.
 """

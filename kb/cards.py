@@ -5,17 +5,17 @@ with a title; the key-facts card (``kb-steckbrief``) is built with it too.
 
 The cards are built as the nodes sphinx-design's ``grid`` and
 ``grid-item-card`` directives make (same classes, same link), not written as
-MyST text and parsed again: a listing of 1,000 pages would otherwise parse
-1,000 directives on every read. Text with Markdown markup (a title or summary
-holding ``*``, a role, a link) still goes through MyST's inline parser.
+MyST text and parsed again, a directive run per card on every read
+(benchmarks/FINDINGS.md, section 2). Text with Markdown markup (a title or
+summary holding ``*``, a role, a link) still goes through MyST's inline parser.
 
 A listing is filled when its page is written, not when it is read: the
 directive leaves a ``kb_cards`` node, and the post-transform ``FillCards``
 replaces it with the cards of the pages listed now (``LISTINGS`` says which,
 per kind of listing), from the front matter cached in the environment. An edit
 of one listed page so re-writes the listing pages without reading them again
-(``kb.metadata`` returns them from ``env-get-updated``), and a listing of
-1,000 cards is never parsed, transformed and pickled as part of its page.
+(``kb.metadata`` returns them from ``env-get-updated``), and a long listing
+is never parsed, transformed and pickled as part of its page (section 6).
 """
 
 from __future__ import annotations
@@ -252,7 +252,7 @@ def _smart_quotes(transform: SphinxPostTransform, new: list[nodes.Node]) -> None
     """Typographic quotes in the cards, by the smart-quotes transform the pages are read with.
 
     That is kb.smartquotes' when it is on: it leaves text with nothing to change
-    alone, so a listing of 1,000 cards costs a walk, not 1,000 educated texts.
+    alone, so a long listing costs a walk, not an educated text per card.
     """
     scratch = new_document(transform.document.get("source", ""), transform.document.settings)
     scratch.extend(new)  # (replace_self() gives the nodes their place in the page afterwards)

@@ -1,23 +1,10 @@
 """sphinx-design with one walk per page instead of four: its HTML steps run only where they apply.
 
-sphinx-design (0.8) rewrites dropdowns, tab sets and asides for HTML in three
-post-transforms and sets ``target``/``rel`` on links of components marked to
-open in a new tab in a ``doctree-resolved`` handler. Each of the four walks
-every node of every page with a Python predicate, whether the page has such a
-component or not; at 100 case studies that was about 5 % of a build (most
-pages have cards, few a dropdown or tab set, none an aside).
-
-This extension adds one post-transform that walks each page once (priority
-198, before sphinx-design's at 199 and 200, after every step that makes
-components, such as kb.cards' listings at 1) and notes which component types
-the page holds and whether anything is marked for a new tab. sphinx-design's
-three transforms and its handler are replaced by subclasses and a wrapper that
-return at once when the page has nothing for them, and otherwise run
-sphinx-design's own code unchanged. A page whose census is missing (another
-builder format) runs them all, as before. The output is the same.
-
-Nothing is stored beyond the page being written; parallel and incremental
-builds are unaffected.
+sphinx-design's three HTML post-transforms (dropdown, tab set, aside) and its new-tab handler
+each walk every page, whether it has such a component or not (benchmarks/FINDINGS.md,
+section 6). One census walk per page notes the components it holds; sphinx-design's own
+code then runs, unchanged, only on pages that need it, so the output is the same. A
+kb.upstream patch ("design"); nothing is stored beyond the page being written.
 """
 
 from __future__ import annotations
@@ -37,7 +24,7 @@ CENSUS = "_kb_design_census"  # a Python attribute of the document: not an outpu
 class DesignCensus(SphinxPostTransform):
     """Note the sphinx-design components of a page and whether any opens links in a new tab."""
 
-    default_priority = 198
+    default_priority = 198  # before sphinx-design's (199, 200), after what makes components (kb.cards' at 1)
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
@@ -52,6 +39,7 @@ class DesignCensus(SphinxPostTransform):
 
 
 def _census(document: nodes.Node) -> tuple[set[str], bool] | None:
+    """The page's census; None on a page of another format, where sphinx-design's steps all run."""
     return getattr(document, CENSUS, None)
 
 

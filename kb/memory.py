@@ -1,18 +1,11 @@
 """Python's garbage collector tuned for a build: what lives for the whole build is not walked again.
 
-Adds to Sphinx: at ``builder-inited`` (the environment of the last build is
-loaded by then) and at ``env-updated`` (every page is read, its data merged)
-all objects alive are moved to the collector's permanent generation
-(``gc.freeze()``). The cyclic collector otherwise walks every object of the
-loaded environment (all pages' titles, tables, front matter) on each full
-collection, again and again while pages are read and written: about a fifth
-of a one-page-edit rebuild at 1,000 case studies. Objects made later (the
-doctrees being read and written) are collected as usual; at ``build-finished``
-everything is handed back to the collector (``gc.unfreeze()``), so a process
-that runs several builds (the tests) does not keep them all. Read worker
-processes (``-j``) are forked after the first freeze.
-
-Nothing is stored; parallel and incremental builds are unaffected.
+At ``builder-inited`` (the last build's environment is loaded) and ``env-updated`` (every
+page is read) everything alive moves to the collector's permanent generation
+(``gc.freeze()``), so full collections stop walking the loaded environment again and again
+(benchmarks/FINDINGS.md, section 6). Later objects are collected as usual; ``build-finished``
+hands everything back (``gc.unfreeze()``), so a process running several builds keeps none.
+Read workers (``-j``) fork after the first freeze. A kb.upstream patch ("memory").
 """
 
 from __future__ import annotations

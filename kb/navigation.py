@@ -1,36 +1,14 @@
-"""The sidebar, computed once per build instead of once per page.
+"""The sidebar, computed once per build instead of once per page; short on large sites.
 
-furo puts the whole site tree into the sidebar of every page: for each page
-Sphinx resolves the complete toctree (copying every page's table of contents)
-and furo parses the result again with BeautifulSoup to add its expand
-checkboxes. That is quadratic in the number of pages (benchmarks/FINDINGS.md).
-
-This extension gives furo's ``html-page-context`` handler a sidebar it has
-already computed, so the output stays byte for byte what furo writes:
-
-* the full tree (furo's call: all levels, titles only, hidden toctrees
-  included) is resolved and passed through furo once per build, from the
-  top folder, with no page marked current. Links are relative, so they only
-  depend on the folder: each further folder gets the same HTML with its links
-  made relative to it, as Sphinx's ``relative_uri`` would have made them.
-  Each page then only marks where it is, as Sphinx and furo would:
-  ``current`` on its link's list items and lists, its link ``href="#"``, the
-  checkboxes of those items checked, ``current-page`` on the innermost item;
-* above ``kb_sidebar_full_max_pages`` pages (default 300) the sidebar shows
-  only the top-level sections (Veranstaltungen, Praxisbeispiele, ...), the
-  current section marked. The reason is the reader's page weight, not build
-  time: every sidebar entry costs about 100 bytes on every page, so at 1,000
-  case studies the full tree alone would be about 100 KiB per page view,
-  over the 150 KiB budget of issue 5. Every page stays reachable through its
-  overview page. That short sidebar depends only on the page's folder, its
-  top-level section and whether the page is that section's page, and is
-  computed once per such key.
-
-``kb_sidebar_cache = False`` (for tests/test_performance.py) computes every
-sidebar the uncached way, to compare the two. The caches are cleared when
-writing starts (``env-updated``), before parallel writer processes are forked,
-so every build, serial or parallel, full or incremental, starts from the
-current toctree.
+furo puts the whole site tree into every page: Sphinx resolves the complete toctree and furo
+parses it again with BeautifulSoup, for each page, quadratic in the number of pages
+(benchmarks/FINDINGS.md, sections 1, 5 and 7). Here the full tree goes through furo once per
+build with no page current, and each page marks its own entry as Sphinx and furo would, its
+links made relative to its folder: byte for byte furo's output (``kb_sidebar_cache = False``
+computes it per page, for tests/test_performance.py). This cache is a kb.upstream patch
+("navigation"). Above ``kb_sidebar_full_max_pages`` pages the sidebar lists only the top-level
+sections, for the reader's page weight (issue 5). The caches are cleared at ``env-updated``,
+before writer processes fork, so every build starts from the current toctree.
 """
 
 from __future__ import annotations
@@ -86,7 +64,11 @@ class _Tree:
                 self.checkboxes[stack[-1][0][0]] = span
 
     def marked(self, href: str) -> str:
-        """The sidebar with the entries linking to href marked as the current page."""
+        """The sidebar with the entries linking to href marked as the current page.
+
+        As Sphinx and furo mark it: ``current`` on the link's list items and lists, the link
+        ``href="#"``, the checkboxes of those items checked, ``current-page`` on the innermost item.
+        """
         hits = self.links.get(href)
         if not hits:
             return self.html
@@ -172,7 +154,11 @@ def full_sidebar(app: Sphinx, pagename: str) -> str:
 
 
 def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
-    """Before furo computes the sidebar: give it the one computed once."""
+    """Before furo computes the sidebar: give it the one computed once.
+
+    On a large site the short sidebar (every page reachable through its overview) depends only
+    on the page's folder, its top-level section and whether it is that section's page: one per key.
+    """
     toctree = context.get("toctree")
     if toctree is None:
         return
@@ -240,7 +226,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", reset)
     # furo computes its sidebar in its own html-page-context handler (priority 500); the 404
     # page's toctree() is sphinx-notfound-page's (absolute links), set at priority 400, so the
-    # short sidebar of a large site wraps that one too (it had the full tree: 171 KiB at 1,000).
+    # short sidebar of a large site wraps that one too (it had the full tree; FINDINGS.md, section 5).
     app.connect("html-page-context", use_cached_sidebar, priority=450)
     app.connect("html-page-context", restore, priority=600)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,36 +1,13 @@
-"""``-j`` only where it pays: a build that reads few pages runs serially.
+"""``-j`` only where it pays: serial when few pages are read, a writer process per ``-j`` process.
 
-``make html`` runs ``sphinx-build -j auto``. Sphinx 9 then forks reader
-processes whatever the number of pages to read, and each sends the whole build
-environment back pickled; the main process loads and merges every copy. At
-1,000 case studies a one-page edit (the page, the landing page, the overview
-and a tag page) took 9.5-10.4 s in parallel and 6.8-7.8 s serially on two
-cores (benchmarks/FINDINGS.md).
-
-The same holds for a small site built from scratch: forking the workers and
-merging their environments costs more than the second core gains until about
-40 pages (real site, 29 pages, two cores: 2.66 s serial, 3.08 s with
-``-j auto``; 49 pages: 3.15 s and 2.90 s; benchmarks/FINDINGS.md).
-
-This extension sets the build's process count to 1 when the pages to read are
-fewer than ``kb_parallel_min_share`` (default 0.1) of all pages or fewer than
-``kb_parallel_min_pages`` (default 40), before Sphinx decides between serial
-and parallel reading and writing. A cold build of a larger site reads every
-page and stays parallel.
-
-Writing in parallel, Sphinx starts one writer process fewer than ``-j``
-("the main process is busy loading doctrees"): on two cores, one writer. Here
-the main process resolves every page (post-transforms, ``doctree-resolved``:
-cards, backlinks, checks) and is busy for most of the writing phase itself, so
-the one writer and the main process left the second core idle part of the
-time. With ``kb_parallel_extra_writer`` (default on) a parallel write gets as
-many writer processes as ``-j``: at 1,000 case studies on two cores the
-writing phase took 19.7 s instead of 26.7 s (benchmarks/FINDINGS.md, section 7).
-Reading keeps ``-j`` processes (three readers on two cores were not faster).
-
-Serial and parallel output are the same (tests/test_performance.py), so only
-the time changes. Nothing is stored between builds; the process count is set
-back when the build ends.
+``make html`` runs ``-j auto``, but Sphinx 9 forks readers for any number of pages and merges
+every worker's pickled environment, which costs more than it gains for a one-page edit or a
+small site: the build runs serially when the pages to read are fewer than
+``kb_parallel_min_pages`` or a ``kb_parallel_min_share`` of all pages. A parallel write gets
+as many writers as ``-j`` (``kb_parallel_extra_writer``): Sphinx starts one fewer because the
+main process is busy, and here it resolves every page itself. Figures: benchmarks/FINDINGS.md,
+sections 5 and 7. The output is the same (tests/test_performance.py); the process count is
+set back after the build. A kb.upstream patch ("parallel").
 """
 
 from __future__ import annotations
@@ -49,7 +26,10 @@ _raised: set[int] = set()
 
 
 def serial_for_few_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Before reading: one process when the pages to read are few, or a small share of the site."""
+    """Before reading: one process when the pages to read are few, or a small share of the site.
+
+    A cold build of a larger site reads every page and stays parallel.
+    """
     few = max(app.config.kb_parallel_min_pages, app.config.kb_parallel_min_share * len(env.found_docs))
     if app.parallel > 1 and len(docnames) < few:
         logger.info("kb.parallel: %d of %d pages to read, building serially", len(docnames), len(env.found_docs))
@@ -57,7 +37,10 @@ def serial_for_few_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]
 
 
 def extra_writer(app: Sphinx, builder: Builder) -> None:
-    """Before writing in parallel: as many writer processes as -j, besides the main process."""
+    """Before writing in parallel: as many writer processes as -j, besides the main process.
+
+    Only writing: reading with more processes than -j was not faster (FINDINGS.md, section 7).
+    """
     if builder.parallel_ok and app.config.kb_parallel_extra_writer:
         app.parallel += 1  # Sphinx starts app.parallel - 1 writers
         _raised.add(id(app))

@@ -1,20 +1,12 @@
 """Typographic quotes, dashes and ellipses as Sphinx makes them, without re-writing text that has none.
 
-Sphinx's ``SphinxSmartQuotes`` (docutils' ``SmartQuotes``) runs every block of
-text of every page through the "educate" regular expressions and then
-replaces each of its text nodes with a new one, changed or not. Most blocks
-here hold nothing it would change (the pages use „…“ and – themselves): at
-100 case studies this was about a tenth of the build. This extension
-replaces the transform with a subclass that first looks at a block's text and
-skips it when it holds none of what the educating steps act on (with the
-default ``smartquotes_action = "qDe"``: ``"`` and ``'``; ``--``; ``...`` and
-``. . .``; the escapes ``\\`` and docutils' null escape; a character
-reference ``&#``). Every other block goes through docutils' own code, so the
-output is the same.
-
-The loop below is docutils 0.22's ``SmartQuotes.apply`` (pinned in
-requirements.txt) with that one test added; a fast test builds pages with
-each kind of character with and without this extension and compares.
+Sphinx's ``SmartQuotes`` sends every block of text through docutils' educating steps and
+replaces each text node, changed or not, though most text here has nothing to educate
+(benchmarks/FINDINGS.md, section 6). ``QuickSmartQuotes`` skips a block holding none of what
+the default ``smartquotes_action = "qDe"`` acts on (``"``, ``'``, ``--``, ``...``, ``. . .``,
+escapes, ``&#``); every other block goes through docutils' own code, so the output is the
+same. Its loop is a copy of docutils 0.22's ``SmartQuotes.apply``: a kb.upstream patch
+("smartquotes"), compared with Sphinx's by the fast tests.
 """
 
 from __future__ import annotations
