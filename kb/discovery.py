@@ -17,7 +17,8 @@ finishes first. Pages are listed by name (documents and the further pages
 of paged overviews), then the generated pages (search, index, 404) in the
 order they were written, which is the same in every build. That sorts
 sphinx-sitemap's private queue: a kb.upstream patch ("sitemap"); outside the
-versions it was written for, a serial build still gives the same file.
+versions it was written for, sitemap.xml lists the same pages in the order
+they were written.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@ A kb module that replaces or reaches into another package's internals (a transfo
 event handler, a private attribute) names its patch in ``PATCHES`` and asks
 ``applies(app, name)`` once the configuration is read. Outside the versions it was written
 for, or when ``kb_upstream_off`` names it, the patch stays out and the upstream package
-does what it does by itself. Every patch only saves time: the output is the same either way
-(tests/fast/test_upstream.py), so an upgrade never depends on one.
+does what it does by itself. The patches save time and leave the output as it is
+(tests/fast/test_upstream.py), so an upgrade never depends on one; only "sitemap" changes
+anything, the order of sitemap.xml where pages are not written in name order (``-j``,
+paged overviews).
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ PATCHES: dict[str, tuple[str, str, str]] = {
     "sitemap": (
         "sphinx-sitemap",
         ">=2.9,<2.10",
-        "sphinx-sitemap's queue app.sitemap_links put in the order a serial build writes it",
+        "sphinx-sitemap's queue app.sitemap_links sorted by page name, so sitemap.xml does not depend on -j",
     ),
 }
 
