@@ -14,6 +14,8 @@ from docutils.parsers.rst import directives as rst_directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kb.upstream import applies, setup_upstream
+
 logger = logging.getLogger(__name__)
 
 
@@ -72,7 +74,9 @@ def _ours(module: str) -> bool:
 
 
 def guard(app: Sphinx, config) -> None:
-    """Once every extension is set up: wrap the kb handlers and directives."""
+    """Once every extension is set up: wrap the kb handlers and directives (kb.upstream: "safety")."""
+    if not applies(app, "safety"):
+        return  # Sphinx's own handling: an exception stops the build with a traceback
     for event, listeners in app.events.listeners.items():
         for index, listener in enumerate(listeners):
             module = getattr(listener.handler, "__module__", "") or ""
@@ -84,4 +88,5 @@ def guard(app: Sphinx, config) -> None:
 
 
 def setup_safety(app: Sphinx) -> None:
+    setup_upstream(app)
     app.connect("config-inited", guard, priority=900)

@@ -93,9 +93,6 @@ Schon „typografisch“ – nichts zu tun, `"Code"` bleibt.
 VARIANTS: dict[str, list[dict]] = {
     "navigation": [{"kb_sidebar_full_max_pages": 1}],  # the short sidebar of a large site
 }
-# Patches whose module does not ask kb.upstream yet: they still act when switched off.
-# kb/safety.py's guard() needs `if not applies(app, "safety"): return` (then remove it here).
-NOT_YET_GUARDED = {"safety"}
 
 
 def _warnings(text: str) -> list[str]:
@@ -175,9 +172,9 @@ def test_a_patch_switched_off_changes_no_output(applied, tmp_path, name, setting
     on_files, on, _ = build(tmp_path / "on", **settings) if settings else applied
     off_files, off, log = build(tmp_path / "off", kb_upstream_off=[name], **settings)
     assert on[name], f"the patch {name} did not act in the build with it applied"
-    assert off[name] == (name in NOT_YET_GUARDED), f"switched off, the patch {name} still acted"
+    assert not off[name], f"switched off, the patch {name} still acted"
     notices = [line for line in log.splitlines() if line.startswith(f"kb.upstream: {name} aus")]
-    assert len(notices) == (0 if name in NOT_YET_GUARDED else 1), notices  # one line per build
+    assert len(notices) == 1, notices  # one line per build
     assert off_files.keys() == on_files.keys()
     changed = [path for path in on_files if on_files[path] != off_files[path]]
     assert not changed, f"switching {name} off changed {changed}"
