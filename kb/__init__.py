@@ -23,6 +23,7 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.spelling``   – ``make spelling``: front matter at its line, German compounds
 
 Shared modules beside them: ``kb.frontmatter`` (reading front matter),
-``kb.german`` (slug, sort key, dates), ``kb.cards`` (listing cards as nodes, filled in when a page is written), and for
+``kb.german`` (slug, sort key, dates), ``kb.cards`` (listing cards as nodes, filled in when a page is written),
+``kb.upstream`` (whether a patch of another package's internals applies to the installed versions), and for
 tests, tools and benchmarks ``kb.testing``, ``kb.browser``, ``kb.newpage``, ``kb.labels`` (``make labels``).
 """
