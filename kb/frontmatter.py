@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
+from kb.wording import FRONT_MATTER, invalid_yaml, not_fields
+
 # The marker the page templates use for what a contributor still has to fill in.
 PLACEHOLDER = "AUSFÜLLEN"
 
@@ -140,8 +142,7 @@ def read_text(path: Path) -> str:
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         raise FrontMatterError(
-            "Die Datei beginnt mit einer Byte-Order-Markierung (BOM): "
-            "im Editor als „UTF-8“ ohne BOM speichern (file starts with a UTF-8 BOM)",
+            "Die Datei beginnt mit einer Byte-Order-Markierung (BOM): im Editor als „UTF-8“ ohne BOM speichern",
             1,
         )
     try:
@@ -150,7 +151,7 @@ def read_text(path: Path) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise FrontMatterError(
             f"Die Datei ist nicht in UTF-8 gespeichert (Byte {data[exc.start]:#04x}, etwa ein Umlaut in "
-            "Latin-1/Windows-1252): im Editor als „UTF-8“ speichern (not valid UTF-8)",
+            "Latin-1/Windows-1252): im Editor als „UTF-8“ speichern",
             line,
         ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -176,7 +177,9 @@ def parse_page(text: str, path: Path, docname: str) -> Page:
     if text.startswith("---\n"):
         end = text.find("\n---", 4)
         if end == -1:
-            raise FrontMatterError("front matter: the closing '---' line is missing", 1)
+            raise FrontMatterError(
+                "Der Kopf der Seite hat keine Schlusszeile ---: nach dem letzten Feld eine Zeile --- einfügen", 1
+            )
         raw = text[4 : end + 1]
         body = text[end + 4 :]
         try:
@@ -185,12 +188,12 @@ def parse_page(text: str, path: Path, docname: str) -> Page:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark else 1
             problem = getattr(exc, "problem", None) or str(exc)
-            hint = "check indentation, colons and quotes"
+            hint = ""
             if "\\t" in problem or "\t" in problem:
-                hint = "Tabulatorzeichen durch Leerzeichen ersetzen: YAML erlaubt keine Tabs zum Einrücken"
-            raise FrontMatterError(f"front matter is not valid YAML: {problem} ({hint})", line) from exc
+                hint = "Tabulatorzeichen durch Leerzeichen ersetzen (YAML erlaubt keine Tabs zum Einrücken)"
+            raise FrontMatterError(invalid_yaml(FRONT_MATTER, problem, hint), line) from exc
         if data is not None and not isinstance(data, dict):
-            raise FrontMatterError("front matter must consist of 'field: value' lines", 2)
+            raise FrontMatterError(not_fields(FRONT_MATTER), 2)
         page.data = data or {}
         page.lines = lines
     match = re.search(r"^# (.+)$", body, re.M)

@@ -58,10 +58,12 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 from kb.frontmatter import load_yaml, schema_validator
 from kb.german import date as german_date
 from kb.state import DocumentTables
+from kb.wording import invalid_yaml, missing_field, not_fields, schema_error, settings_file
 
 logger = logging.getLogger(__name__)
 
 SCHEMA = Path("schemas") / "publish.schema.yaml"
+EXAMPLE = "publish.example.yaml"  # the file to copy publish.yaml from
 MISSING = "Angabe fehlt: {label} ({file})"
 
 # What the server's access log holds, in this order: (nginx variable, German
@@ -123,6 +125,7 @@ class Details:
         self.data: dict = {}
         self.lines: dict[tuple, int] = {}
         self.problems: list[tuple[str, int | None]] = []  # always reported
+        self.file = settings_file(self.name, EXAMPLE)  # how messages name it
         validator = schema_validator(Path(confdir) / SCHEMA)
         self.fields = fields(validator.schema)
         if not path.is_file():
@@ -131,22 +134,19 @@ class Details:
             data, lines = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            self.problems.append((f"not valid YAML: {getattr(exc, 'problem', None) or exc}", mark and mark.line + 1))
+            problem = getattr(exc, "problem", None) or str(exc)
+            self.problems.append((invalid_yaml(self.file, problem), mark and mark.line + 1))
             return
         if data is not None and not isinstance(data, dict):
-            self.problems.append(("must consist of 'field: value' lines", 1))
+            self.problems.append((not_fields(self.file), 1))
             return
         self.data = data or {}
         self.lines = lines
         for error in validator.iter_errors(self.data):
             if error.validator == "required" or error.instance in ("", None):
                 continue  # a missing detail: see missing()
-            where = ".".join(str(p) for p in error.absolute_path) or "publish.yaml"
-            if error.validator == "additionalProperties":
-                message = f"unknown field in {where}: {error.message} (compare with publish.example.yaml)"
-            else:
-                message = f"field '{where}': {error.message}"
-            self.problems.append((message, self.line(tuple(error.absolute_path))))
+            message, path = schema_error(error, self.file)
+            self.problems.append((message, self.line(path)))
 
     def line(self, path: tuple) -> int | None:
         """The line of a field, or of the nearest enclosing field that exists."""
@@ -186,7 +186,7 @@ def details(app: Sphinx) -> Details:
 def _where(app: Sphinx, d: Details, line: int | None) -> str | None:
     """The "file:line" for Sphinx's warning location (a string with ':' is used as it is)."""
     if not line:
-        return None  # the message starts with the file name
+        return None  # the message names the file
     try:
         shown = d.path.relative_to(app.confdir)
     except ValueError:
@@ -198,20 +198,19 @@ def check_details(app: Sphinx) -> None:
     """Report wrong details always; missing ones (and the placeholder address) when publishing."""
     d = details(app)
     for message, line in d.problems:
-        logger.warning(f"{d.name}: {message}", location=_where(app, d, line), type="kb", subtype="publish")
+        logger.warning(message, location=_where(app, d, line), type="kb", subtype="publish")
     if not app.config.kb_publish:
         return
     if not d.path.is_file():
         logger.warning(
-            f"{d.name} not found: copy publish.example.yaml to {d.name} and fill in every field",
+            f"Die Datei {d.name} fehlt: {EXAMPLE} nach {d.name} kopieren und jedes Feld ausfüllen",
             location=_where(app, d, None),
             type="kb",
             subtype="publish",
         )
     for path, line in d.missing():
-        name = ".".join(path)
         logger.warning(
-            f"{d.name}: required field '{name}' ({d.fields[path]['title']}) is missing or empty",
+            missing_field(".".join(path), d.file, about=d.fields[path]["title"], empty=True),
             location=_where(app, d, line),
             type="kb",
             subtype="publish",
@@ -219,8 +218,8 @@ def check_details(app: Sphinx) -> None:
     address = urlsplit(app.config.html_baseurl)
     if address.scheme not in ("http", "https") or (address.hostname or ".invalid").endswith(".invalid"):
         logger.warning(
-            f"KB_BASE_URL is not set: the public address is still {app.config.html_baseurl!r} "
-            "(make publish KB_BASE_URL=https://…/)",
+            f"Die öffentliche Adresse fehlt: KB_BASE_URL ist nicht gesetzt, die Adresse ist noch "
+            f"„{app.config.html_baseurl}“; so aufrufen: make publish KB_BASE_URL=https://…/",
             type="kb",
             subtype="publish",
         )
@@ -273,7 +272,7 @@ def _field(role_or_directive, d: Details, text: str) -> tuple | None:
         return path
     known = ", ".join(".".join(p) for p in d.fields)
     logger.warning(
-        f"unknown operator detail {text.strip()!r}; known: {known}",
+        f"Die Angabe zum Betrieb „{text.strip()}“ gibt es nicht: eine dieser nennen: {known}",
         location=role_or_directive.get_location(),
         type="kb",
         subtype="publish",
@@ -341,7 +340,11 @@ def footer_links(app: Sphinx, pagename: str, templatename: str, context: dict, d
 def check_footer_pages(app: Sphinx, env: BuildEnvironment) -> None:
     for doc in app.config.kb_footer_pages:
         if doc not in env.all_docs:
-            logger.warning(f"kb_footer_pages: no page {doc!r} (conf.py)", type="kb", subtype="publish")
+            logger.warning(
+                f"Die Seite „{doc}“ aus kb_footer_pages (conf.py) gibt es nicht: Namen prüfen oder die Seite anlegen",
+                type="kb",
+                subtype="publish",
+            )
 
 
 # -- After a publishing build: checksums, compression, nginx ----------------------

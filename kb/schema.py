@@ -8,7 +8,6 @@ The parsed front matter is kept in kb.metadata's domain for listings and cards.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,47 +18,9 @@ from sphinx.util import logging
 
 from kb.frontmatter import PLACEHOLDER, FrontMatterError, Page, filled, read_page, remember, schema_validator, version
 from kb.metadata import metadata, page_type
+from kb.wording import FRONT_MATTER, names_unknown, schema_error
 
 logger = logging.getLogger(__name__)
-
-
-def _describe(error) -> tuple[str, tuple]:
-    """A contributor-friendly message and the field path of a schema error."""
-    path = tuple(error.absolute_path)
-    name = ".".join(str(p) for p in path) or "front matter"
-    hint = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
-    validator = error.validator
-    if validator == "required":
-        missing = re.match(r"'([^']+)'", error.message).group(1)
-        sub = error.schema.get("properties", {}).get(missing, {})
-        hint = sub.get("description", "")
-        where = f" in {name}" if path else ""
-        return f"required field '{missing}' is missing{where}" + (f" ({hint})" if hint else ""), path
-    if validator == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message)
-        fields = ", ".join(repr(e) for e in extra)
-        where = f" in {name}" if path else ""
-        return f"unknown field {fields}{where} (a typo? compare with the page template)", path + tuple(extra[:1])
-    value = error.validator_value
-    if validator == "type":
-        types = [value] if isinstance(value, str) else [t for t in value if t != "null"]
-        expected = f"must be of type {' or '.join(types)}" + (" or left empty" if "null" in value else "")
-    elif validator == "const":
-        expected = f"must be {value!r}"
-    elif validator == "enum":
-        expected = "must be one of " + ", ".join(repr(v) for v in value)
-    elif validator == "format":
-        expected = f"must be a {value} written JJJJ-MM-TT"
-    elif validator == "minLength":
-        expected = "must not be empty" if value == 1 else f"needs at least {value} characters"
-    elif validator == "minItems":
-        expected = f"needs at least {value} entry"
-    elif validator == "pattern":
-        expected = "must be a label in lowercase letters, digits and hyphens (e.g. jahrestagung-2024)"
-    else:
-        expected = error.message
-    message = f"field '{name}' {expected}, got {error.instance!r}"
-    return message + (f" ({hint})" if hint else ""), path
 
 
 def _get(data: Any, path: tuple) -> Any:
@@ -82,17 +43,17 @@ def validate(schema_dir: Path, page: Page, ptype: str | None) -> list[tuple[str,
             name = ".".join(str(p) for p in path)
             problems.append(
                 (
-                    f"front matter: field '{name}' still holds the template placeholder "
-                    f'{PLACEHOLDER!r}: fill it in, or leave it empty ("") if the source does not say',
+                    f"Feld „{name}“ enthält noch den Platzhalter „{PLACEHOLDER}“ aus der Vorlage: ausfüllen, "
+                    'oder leer lassen (""), wenn die Quelle nichts dazu sagt',
                     line,
                 )
             )
     for error in sorted(validator.iter_errors(page.data), key=lambda e: [str(p) for p in e.absolute_path]):
         if isinstance(error.instance, str) and PLACEHOLDER in error.instance:
             continue  # already reported as a placeholder above
-        message, path = _describe(error)
+        message, path = schema_error(error, FRONT_MATTER)
         line = page.lines.get(path) or page.lines.get(path[:1]) or 1
-        problems.append((f"front matter: {message}", line))
+        problems.append((message, line))
     return problems
 
 
@@ -123,7 +84,7 @@ def reuse_parsed_pages(app: Sphinx) -> None:
     """Before reading: the front matter parsed in the previous build, for the files that did not change.
 
     A listing reads the front matter of every page it lists; without this, an edit of one page
-    would parse all of them again (a third of a one-page-edit rebuild at 1,000 case studies).
+    would parse all of them again (benchmarks/FINDINGS.md, section 4).
     """
     for key, page in metadata(app.env)["pages"].values():
         remember(key, page)
@@ -135,10 +96,9 @@ def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
     for docname, refs in sorted(metadata(env)["label_refs"].items()):
         for key, (label, line) in refs.items():
             if label not in labels:
+                todo = "Schreibweise prüfen; make labels zeigt alle Labels"
                 logger.warning(
-                    "front matter: field '%s' names the label %r, which no page defines",
-                    key,
-                    label,
+                    names_unknown(key, "das Label", label, "das keine Seite definiert", todo),
                     location=(docname, line),
                     type="kb",
                     subtype="frontmatter",

@@ -34,6 +34,7 @@ from kb.frontmatter import doc_page
 from kb.graph import actor_items, glossary_items
 from kb.metadata import page_type
 from kb.state import DocumentTables
+from kb.wording import names_unknown
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +75,9 @@ def _synonyms(app: Sphinx, docname: str, terms: set[str]) -> dict[str, list[str]
     for term, synonyms in table.items():
         if str(term).casefold() not in known:
             line = page.lines.get((SYNONYMS, term), page.lines.get((SYNONYMS,), 1))
+            todo = "den Begriff genau wie im Glossar schreiben oder den Eintrag entfernen"
             logger.warning(
-                "front matter: %s names %r, which is no glossary term on this page",
-                SYNONYMS,
-                term,
+                names_unknown(SYNONYMS, "den Begriff", str(term), "den es in diesem Glossar nicht gibt", todo),
                 location=(docname, line),
                 type="kb",
             )

@@ -43,6 +43,7 @@ from sphinx.util.nodes import make_refnode
 from kb.frontmatter import filled, page_or_none
 from kb.german import slug
 from kb.state import DocumentTables
+from kb.wording import FRONT_MATTER, missing_field, names_unknown
 
 logger = logging.getLogger(__name__)
 
@@ -95,9 +96,15 @@ class AbschnittDirective(SphinxDirective):
         untitled = "ohne-ueberschrift" in self.options
         sections = _data(self.env)["sections"]
         if key in sections:
-            raise self.error(f"kb-abschnitt: the section {key!r} is already defined in {sections[key][0]}")
+            raise self.error(
+                f"Der Abschnitt „{key}“ ist schon in {sections[key][0]} definiert: "
+                "einen der beiden Blöcke kb-abschnitt entfernen oder seine Überschrift ändern"
+            )
         if not self.content:
-            raise self.error(f"kb-abschnitt: {heading!r} needs a one-line summary in own words")
+            raise self.error(
+                f"Der Abschnitt „{heading}“ braucht eine Zusammenfassung in einer Zeile, in eigenen Worten: "
+                "als Text in den Block kb-abschnitt schreiben"
+            )
         anchor = ANCHOR + key
         # Headings of the article are quoted, our own names for untitled parts are not.
         text = heading if untitled else f"„{heading}“"
@@ -132,10 +139,12 @@ class BelegeDirective(SphinxDirective):
             return []  # broken front matter: kb.metadata reports it
         value = page.data.get(FIELD)
         if value is None:
+            todo = (
+                "die Abschnitte des Berichts nennen, auf denen die Seite beruht, z. B. sources: [fazit] "
+                "(die Abschnitte und ihre Namen: quelle/index.md)"
+            )
             logger.warning(
-                "front matter: field '%s' is missing: name the sections of the article this page draws on, "
-                "e.g. 'sources: [fazit]' (the sections and their names: quelle/index.md)",
-                FIELD,
+                missing_field(FIELD, FRONT_MATTER, todo),
                 location=(docname, page.lines.get((), 1)),
                 type="kb",
                 subtype="sources",
@@ -168,7 +177,7 @@ class AllgemeinDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         if not self.content:
-            raise self.error("kb-allgemein: the general explanation is missing")
+            raise self.error("Der Block kb-allgemein ist leer: die allgemeine Erklärung hineinschreiben")
         box = nodes.container(classes=["kb-allgemein"])
         self.state.nested_parse(self.content, self.content_offset, box)
         label = nodes.strong(GENERAL, GENERAL)
@@ -185,15 +194,13 @@ class AllgemeinDirective(SphinxDirective):
 def check_sources(app: Sphinx, env: BuildEnvironment) -> None:
     """Once all pages are read: every section a page names must exist."""
     data = _data(env)
-    known = ", ".join(sorted(data["sections"])) or "none yet"
+    known = ", ".join(sorted(data["sections"])) or "noch keine"
+    todo = f"mit den Kennungen auf quelle/index.md vergleichen (bekannt: {known})"
     for docname, cited in sorted(data["cited"].items()):
         for key, line in cited:
             if key not in data["sections"]:
                 logger.warning(
-                    "front matter: field '%s' names the section %r, which the sources page does not define (known: %s)",
-                    FIELD,
-                    key,
-                    known,
+                    names_unknown(FIELD, "den Abschnitt", key, "den es nicht gibt", todo),
                     location=(docname, line),
                     type="kb",
                     subtype="sources",

@@ -24,31 +24,31 @@ EXPECTED = {
     "glossary/broken-doc-link.md": [(10, r"cross-reference target not found: 'nirgends\.md'")],
     "glossary/unknown-directive.md": [(10, r"Unknown directive type: 'hinweisbox'")],
     "glossary/duplicate-label.md": [(9, r"duplicate label contall")],
-    "glossary/malformed-yaml.md": [(4, r"front matter is not valid YAML")],
-    "glossary/missing-metadata.md": [(2, r"required field 'summary' is missing")],
+    "glossary/malformed-yaml.md": [(4, r"Der Kopf der Seite \(zwischen den ---\) ist kein gültiges YAML")],
+    "glossary/missing-metadata.md": [(2, r"Pflichtfeld „summary“ fehlt im Kopf der Seite")],
     "glossary/image-no-alt.md": [(10, r"image without alt text")],
     "glossary/raw-script.md": [(10, r"raw HTML '<script' is not allowed")],
     "glossary/raw-iframe.md": [(10, r"raw HTML '<iframe' is not allowed")],
     "glossary/inline-handler.md": [(10, r"raw HTML 'onclick=' is not allowed")],
     "glossary/unrendered-directive.md": [(12, r"directive '```\{note\}' was not rendered")],
     "glossary/placeholder-left.md": [
-        (4, r"field 'summary' still holds the template placeholder 'AUSFÜLLEN'"),
+        (4, r"Feld „summary“ enthält noch den Platzhalter „AUSFÜLLEN“"),
         (10, r"template placeholder 'AUSFÜLLEN' is still in the text"),
     ],
     "case-studies/bad-metadata.md": [
-        (8, r"field 'size' must be of type string or left empty, got 12"),
-        (9, r"field 'people' must be of type array"),
-        (10, r"field 'topics' needs at least 1 entry"),
-        (12, r"field 'session' must be a label in lowercase"),
-        (15, r"unknown field 'branche'"),
+        (8, r'Feld „size“ braucht einen Text oder bleibt leer \(z\. B\. size: "12"\), gefunden: 12\.'),
+        (9, r"Feld „people“ braucht eine Liste, gefunden: 'Erika Muster'"),
+        (10, r"Feld „topics“ braucht mindestens 1 Eintrag, gefunden: \[\]"),
+        (12, r"Feld „session“ braucht ein Label aus Kleinbuchstaben"),
+        (15, r"Unbekanntes Feld „branche“ im Kopf der Seite"),
     ],
     # The summary is shown by the listings' cards: reported at its line, not at the listings.
     "case-studies/summary-unknown-term.md": [(13, r"term not in glossary: 'Gibtsnichtimglossar'")],
     "case-studies/unknown-label.md": [
-        (12, r"field 'session' names the label 'jahrestagung-2024-podium', which no page defines")
+        (12, r"Feld „session“ nennt das Label „jahrestagung-2024-podium“, das keine Seite definiert")
     ],
-    "events/impossible-date.md": [(4, r"field 'date' must be a date written JJJJ-MM-TT, got '2024-11-31'")],
-    "events/swapped-date.md": [(4, r"field 'date' must be a date written JJJJ-MM-TT, got '2024-19-11'")],
+    "events/impossible-date.md": [(4, r"Feld „date“ braucht ein Datum, das es gibt, geschrieben JJJJ-MM-TT \(z\. B\. 2024-11-19\), gefunden: '2024-11-31'")],
+    "events/swapped-date.md": [(4, r"Feld „date“ braucht ein Datum, das es gibt, geschrieben JJJJ-MM-TT \(z\. B\. 2024-11-19\), gefunden: '2024-19-11'")],
     "events/tab-in-front-matter.md": [(6, r"found character '\\t' that cannot start any token.*Tabulatorzeichen")],
     "glossary/latin1.md": [(2, r"Die Datei ist nicht in UTF-8 gespeichert")],
     "glossary/bom.md": [(1, r"Die Datei beginnt mit einer Byte-Order-Markierung \(BOM\)")],
@@ -57,8 +57,8 @@ EXPECTED = {
     "impressum.md": [(1, r"Die Datei impressum\.md wird nicht gebaut")],
     "neuer-ordner/seite.md": [(1, r"Die Datei neuer-ordner/seite\.md wird nicht gebaut")],
     "events/bad-date.md": [
-        (4, r"field 'date' must be a date written JJJJ-MM-TT, got '19\.11\.2024'"),
-        (7, r"field 'format' must be one of 'vor-ort', 'online', 'hybrid', got 'präsenz'"),
+        (4, r"Feld „date“ braucht ein Datum, das es gibt, geschrieben JJJJ-MM-TT \(z\. B\. 2024-11-19\), gefunden: '19\.11\.2024'"),
+        (7, r"Feld „format“ erlaubt nur „vor-ort“, „online“ oder „hybrid“, gefunden: 'präsenz'"),
     ],
 }
 
@@ -97,7 +97,7 @@ def test_no_traceback_for_any_mistake(corpus_build):
 def test_every_message_explains_in_german(corpus_build):
     # Each warning starts with German: what is wrong and what to do (Sphinx's own text may follow).
     for warning in corpus_build.warnings:
-        assert re.search(r"WARNING: (Die |Der |.+ – )", warning), warning
+        assert re.search(r"WARNING: (Die |Der |Feld „|Pflichtfeld „|Unbekanntes Feld „|.+ – )", warning), warning
 
 
 def test_repeated_build_reports_the_same_problems(corpus_builds):

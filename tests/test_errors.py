@@ -40,8 +40,8 @@ def _assert_reported(result, path: str, line: int, message: str):
 
 
 EVENT_MISTAKES = {
-    "impossible day": ("date: 2024-11-19", "date: 2024-11-31", r"field 'date' must be a date"),
-    "month and day swapped": ("date: 2024-11-19", "date: 2024-19-11", r"field 'date' must be a date"),
+    "impossible day": ("date: 2024-11-19", "date: 2024-11-31", r"Feld „date“ braucht ein Datum"),
+    "month and day swapped": ("date: 2024-11-19", "date: 2024-19-11", r"Feld „date“ braucht ein Datum"),
     "tab in front matter": ("city: Berlin", "city:\tBerlin", r"Tabulatorzeichen durch Leerzeichen ersetzen"),
 }
 

@@ -79,7 +79,7 @@ def test_bad_event_metadata_is_reported_once_at_its_line(tmp_path, old, new, fie
     line = text[: text.index(old)].count("\n") + 1
     result = run_sphinx(src, tmp_path / "html")
     assert result.returncode != 0
-    assert [w for w in result.warnings if f"jahrestagung-2024.md:{line}:" in w and f"'{field}'" in w], result.output
+    assert [w for w in result.warnings if f"jahrestagung-2024.md:{line}:" in w and f"„{field}“" in w], result.output
     assert not [w for w in result.warnings if "JSON-LD" in w], result.output
 
 

@@ -80,9 +80,9 @@ def without_details(tmp_path_factory):
 def test_make_publish_without_publish_yaml_fails_naming_each_missing_field(without_details):
     _, published = without_details
     assert published.returncode != 0
-    assert "publish.yaml not found" in published.stdout + published.stderr
+    assert "Die Datei publish.yaml fehlt" in published.stdout + published.stderr
     for path in REQUIRED:
-        assert f"required field '{'.'.join(path)}'" in published.stderr, path
+        assert f"Pflichtfeld „{'.'.join(path)}“ fehlt in publish.yaml" in published.stderr, path
 
 
 def test_local_build_without_details_succeeds_and_marks_each_one(without_details):
@@ -121,8 +121,8 @@ def test_empty_details_fail_a_publishing_build_with_file_and_line(tmp_path):
     lines = _field_lines(example.read_text(encoding="utf-8"))
     assert set(lines) == set(FIELDS), "publish.example.yaml must hold every field of the schema"
     for path in REQUIRED:
-        assert f"publish.yaml:{lines[path]}: WARNING: publish.yaml: required field '{'.'.join(path)}'" in result.output
-    assert re.search(r"publish\.yaml:\d+: WARNING: publish\.yaml: unknown field .*'contact'", result.output)
+        assert f"publish.yaml:{lines[path]}: WARNING: Pflichtfeld „{'.'.join(path)}“ fehlt in publish.yaml" in result.output
+    assert re.search(r"publish\.yaml:\d+: WARNING: Unbekanntes Feld „[\w.]*contact“ in publish\.yaml", result.output)
     assert "KB_BASE_URL" not in result.output  # the address was given
 
 
@@ -130,7 +130,7 @@ def test_publishing_needs_the_public_address(tmp_path):
     src = _sources(tmp_path / "src", COMPLETE)
     result = run_sphinx(src, tmp_path / "out", env={"KB_PUBLISH": "1", "KB_BASE_URL": ""})
     assert result.returncode != 0
-    assert "KB_BASE_URL is not set" in result.output
+    assert "KB_BASE_URL ist nicht gesetzt" in result.output
 
 
 # -- The pages (the session's local build) -------------------------------------------

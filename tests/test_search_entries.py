@@ -63,6 +63,6 @@ def test_a_synonym_for_an_unknown_term_names_file_and_line(tmp_path):
     result = run_sphinx(src, tmp_path / "out")
     assert result.returncode != 0
     assert re.search(
-        rf"glossary/index\.md:{line}: WARNING: front matter: synonyme names 'Gibtsnicht', which is no glossary term",
+        rf"glossary/index\.md:{line}: WARNING: Feld „synonyme“ nennt den Begriff „Gibtsnicht“, den es in diesem Glossar nicht gibt",
         result.output,
     ), result.output[-2000:]

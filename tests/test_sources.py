@@ -147,15 +147,15 @@ def test_unknown_section_is_reported_at_its_front_matter_line(broken_sources):
     assert broken_sources.returncode == 1
     line = _line(ROOT / "glossary" / "metaverse.md", "- kreative-mittagspause-und-live-demos")
     pattern = (
-        rf"glossary/metaverse\.md:{line}: WARNING: .*front matter: field 'sources' names the section 'mittagspause'"
+        rf"glossary/metaverse\.md:{line}: WARNING: .*Feld „sources“ nennt den Abschnitt „mittagspause“, den es nicht gibt"
     )
     assert re.search(pattern, broken_sources.output), broken_sources.warnings
 
 
 def test_missing_sources_are_reported_at_the_front_matter(broken_sources):
-    pattern = r"case-studies/contall\.md:2: WARNING: .*front matter: field 'sources' is missing"
+    pattern = r"case-studies/contall\.md:2: WARNING: .*Pflichtfeld „sources“ fehlt im Kopf der Seite"
     assert re.search(pattern, broken_sources.output), broken_sources.warnings
-    assert "Feld „sources“ fehlt" in broken_sources.output  # the German explanation (kb.problems)
+    assert "Pflichtfeld „sources“ fehlt" in broken_sources.output  # the German explanation (kb.problems)
 
 
 # -- Print: the same "Belege" in the one-page HTML and the LaTeX output -------------------------

@@ -56,7 +56,7 @@ def test_broken_input_fails_with_file_and_line(tmp_path, kind):
 def test_missing_description_fails_naming_the_file(tmp_path):
     result = _break(tmp_path, CASE, "description: Praxisbeispiel", "titel: Praxisbeispiel")
     assert result.returncode == 1  # 1: warnings turned errors; 2 would be a crash
-    assert re.search(re.escape(f"{CASE}:2:") + r".*required field 'description' is missing", result.output), (
+    assert re.search(re.escape(f"{CASE}:2:") + r".*Pflichtfeld „description“ fehlt", result.output), (
         result.output
     )
 

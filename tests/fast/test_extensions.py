@@ -109,31 +109,31 @@ ERRORS = [
     (
         CASE,
         case_study(session="session: tagung-gibt-es-nicht"),
-        r"field 'session' names the label 'tagung-gibt-es-nicht', which no page defines",
+        r"Feld „session“ nennt das Label „tagung-gibt-es-nicht“, das keine Seite definiert",
         15,
     ),
     (
         CASE,
         case_study(sector="sector: 17"),
-        r"field 'sector' must be of type string or left empty, got 17",
+        r'Feld „sector“ braucht einen Text oder bleibt leer \(z\. B\. sector: "17"\), gefunden: 17\.',
         5,
     ),
     (
         CASE,
         case_study(summary="summary: 'AUSFÜLLEN: Ein Satz.'"),
-        r"field 'summary' still holds the template placeholder 'AUSFÜLLEN'",
+        r"Feld „summary“ enthält noch den Platzhalter „AUSFÜLLEN“",
         16,
     ),
     (
         CASE,
         case_study(summary="summaryy: Ein Satz für die Karte."),
-        r"unknown field 'summaryy' \(a typo\? compare with the page template\)",
+        r"Unbekanntes Feld „summaryy“ im Kopf der Seite: Tippfehler\? Mit der Vorlage vergleichen",
         16,
     ),
     (
         CASE,
         case_study(summary="summary: [nicht geschlossen"),
-        r"front matter is not valid YAML",
+        r"Der Kopf der Seite \(zwischen den ---\) ist kein gültiges YAML",
         None,
     ),
     (

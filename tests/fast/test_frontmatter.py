@@ -50,10 +50,10 @@ def test_page_without_front_matter_has_empty_data_and_its_title():
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("---\ndescription: x\n\n# Titel\n", 1, "closing '---'"),
-        ("---\ndescription: x\nsummary: [a\n---\n", 4, "not valid YAML"),
-        ("---\ndescription: x\n  bad: indent\n---\n", 3, "not valid YAML"),
-        ("---\n- a\n- b\n---\n", 2, "'field: value'"),
+        ("---\ndescription: x\n\n# Titel\n", 1, "Schlusszeile ---"),
+        ("---\ndescription: x\nsummary: [a\n---\n", 4, "kein gültiges YAML"),
+        ("---\ndescription: x\n  bad: indent\n---\n", 3, "kein gültiges YAML"),
+        ("---\n- a\n- b\n---\n", 2, "„feld: wert“"),
         # libyaml rejects it; PyYAML's message names the tab, so the hint can say what to do
         ("---\ndescription: x\npeople:\n\t- name: A\n---\n", 4, "Tabulatorzeichen"),
         ("---\ndescription: x\ncity:\tBerlin\n---\n", 3, "Tabulatorzeichen"),  # libyaml would accept it

@@ -29,7 +29,7 @@ def test_wrong_details_are_problems_with_lines(tmp_path):
     path.write_text("operator:\n  name: X\n  email: keine-adresse\n  fax: 1\n", encoding="utf-8")
     details = publish.Details(path, ROOT)
     messages = dict(details.problems)
-    assert any("'fax'" in m for m in messages), messages
+    assert any("operator.fax“" in m for m in messages), messages
     assert any("operator.email" in m for m in messages), messages
     assert details.value(("operator", "name")) == "X"
     assert (("operator", "address"), 1) in details.missing()  # no line of its own: its section's
@@ -39,7 +39,7 @@ def test_broken_yaml_is_a_problem_with_a_line(tmp_path):
     path = tmp_path / "publish.yaml"
     path.write_text("operator:\n  name: [\n", encoding="utf-8")
     details = publish.Details(path, ROOT)
-    assert details.problems and details.problems[0][0].startswith("not valid YAML")
+    assert details.problems and details.problems[0][0].startswith("Die Datei publish.yaml ist kein gültiges YAML")
     assert details.problems[0][1] == 3
 
 
