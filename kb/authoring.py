@@ -111,8 +111,7 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     code: set[int] = set()
     for index, text in scan_fences(lines, body, len(lines), code):
         logger.warning(
-            "Der Block %r wird nie geschlossen: die Schlusszeile (%s) fehlt, "
-            "darum gehört alles danach zu diesem Block (unclosed fence)",
+            "Der Block %r wird nie geschlossen: die Schlusszeile (%s) fehlt, darum gehört alles danach zu diesem Block",
             text,
             re.match(r"\s*(`+|~+|:+)", text).group(1),
             location=(docname, index + 1),
@@ -139,7 +138,7 @@ def check_card_links(app: Sphinx, doctree: nodes.document) -> None:
             continue
         logger.warning(
             "Der Karten-Link %r führt ins Leere: unter :link: die Zeile ':link-type: doc' (Seite, z. B. "
-            "/case-studies/contall) oder ':link-type: ref' (Label) ergänzen (card link is an unchecked URL)",
+            "/case-studies/contall) oder ':link-type: ref' (Label) ergänzen",
             uri,
             location=ref,
             type="kb",
@@ -166,7 +165,7 @@ def unbuilt_markdown(app: Sphinx, env, docnames: list[str]) -> None:
             if not not_pages(relative):
                 logger.warning(
                     "Die Datei %s wird nicht gebaut: Seiten gehören in einen der Ordner %s; "
-                    "andere Markdown-Dateien in kb_not_pages (conf.py) eintragen (file outside include_patterns)",
+                    "andere Markdown-Dateien in kb_not_pages (conf.py) eintragen",
                     relative,
                     ", ".join(p.removesuffix("**") for p in app.config.include_patterns if p.endswith("/**")),
                     location=f"{path}:1",

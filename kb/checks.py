@@ -79,15 +79,15 @@ def check_content(root: nodes.Node, docname: str) -> None:
         if key not in reported:
             reported.add(key)
             _warn(
-                f"the template placeholder {PLACEHOLDER!r} is still in the text: replace it with content",
+                f"Der Platzhalter „{PLACEHOLDER}“ aus der Vorlage steht noch im Text: durch den Inhalt ersetzen",
                 text.parent,
                 docname,
             )
     for image in root.findall(nodes.image):
         if not str(image.get("alt", "")).strip():
             _warn(
-                f"image without alt text: {image.get('uri')!r} "
-                "(describe the picture: ![Beschreibung](datei.png) or :alt: Beschreibung)",
+                f"Das Bild „{image.get('uri')}“ hat keinen Alternativtext: beschreiben, was es zeigt, "
+                "mit ![Beschreibung](datei.png) oder im Block mit :alt: Beschreibung",
                 image,
                 docname,
             )
@@ -95,8 +95,8 @@ def check_content(root: nodes.Node, docname: str) -> None:
         match = UNSAFE_HTML.search(raw.astext())
         if match:
             _warn(
-                f"raw HTML {match.group(0).strip()!r} is not allowed in content "
-                "(no scripts, iframes or event handlers; use Markdown or a directive)",
+                f"Der HTML-Code „{match.group(0).strip()}“ ist im Inhalt nicht erlaubt (keine Skripte, iframes "
+                "oder Event-Handler): entfernen und Markdown oder einen Block verwenden",
                 raw,
                 docname,
             )
@@ -108,16 +108,16 @@ def check_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         match = LEFTOVER_FENCE.search(node.astext())
         if match:
             _warn(
-                f"directive {match.group(0).strip()!r} was not rendered and would appear as literal text "
-                "(check indentation and the closing fence)",
+                f"Der Block „{match.group(0).strip()}“ wurde nicht umgesetzt und erschiene als Text: "
+                "Einrückung und Schlusszeile prüfen",
                 node.parent,
                 docname,
             )
     for block in doctree.findall(nodes.literal_block):
         if re.fullmatch(r"\{.*\}", str(block.get("language", ""))):
             _warn(
-                f"code block with language {block['language']!r} looks like a directive that was not "
-                "rendered (check the directive name and the fence)",
+                f"Der Codeblock mit der Sprache „{block['language']}“ sieht aus wie ein Block, der nicht "
+                "umgesetzt wurde: Blocknamen und Anfangszeile (```{name} oder :::{name}) prüfen",
                 block,
                 docname,
             )

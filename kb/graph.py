@@ -58,11 +58,13 @@ from kb.german import slug, sort_key
 from kb.listings import listing_node
 from kb.metadata import page_type
 from kb.state import DocumentTables
+from kb.wording import names_unknown
 
 logger = logging.getLogger(__name__)
 
 TAG_FOLDER = "tags"
 LABEL = "Erwähnt in:"
+TAG_TODO = "Schreibweise prüfen oder die Seite mit make new-tag anlegen"
 NONE_YET = "bisher auf keiner anderen Seite"
 
 
@@ -95,9 +97,9 @@ class KBDomain(DocumentTables):
     name = "kb"
     label = "Wissensbasis"
     dangling_warnings = {
-        "akteur": "actor not in the Akteure list (actors/index.md): %(target)r",
-        "schlagwort": "front matter: the tag %(target)r has no page in tags/ "
-        "(check the spelling or create it with make new-tag)",
+        "akteur": "Der Name „%(target)s“ steht nicht in der Akteursliste (actors/index.md): Schreibweise prüfen "
+        "oder dort ergänzen (als Akteur oder unter :auch:)",
+        "schlagwort": names_unknown("topics", "das Schlagwort", "%(target)s", "das keine Seite in tags/ hat", TAG_TODO),
     }
     initial_data: dict[str, dict] = {
         "akteure": {},  # norm(name or alias) -> (docname, anchor, name)
@@ -148,10 +150,16 @@ class AkteurDirective(SphinxDirective):
         for key in (name, *aliases):
             if norm(key) in table:
                 other = table[norm(key)][0]
-                raise self.error(f"akteur: the name {key!r} is already used by an entry in {other}")
+                raise self.error(
+                    f"Der Name „{key}“ steht schon in der Akteursliste (Eintrag in {other}): "
+                    "die Einträge zusammenführen oder einen anderen Namen wählen"
+                )
             table[norm(key)] = (docname, anchor, name)
         if not self.content:
-            raise self.error(f"akteur: {name!r} needs its role as the article states it")
+            raise self.error(
+                f"Der Akteur „{name}“ braucht seine Rolle, wie der Bericht sie nennt: "
+                "als Text zwischen :::{akteur} und ::: schreiben"
+            )
         term = nodes.term(name, name, ids=[anchor], kb_aliases=aliases)  # aliases: kb.search
         definition = nodes.definition()
         self.state.nested_parse(self.content, self.content_offset, definition)
@@ -261,7 +269,10 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             tag = title.astext()
             if norm(tag) in data["tags"]:
                 logger.warning(
-                    "tag page %r repeats the tag of %s", tag, data["tags"][norm(tag)][0], location=title, type="kb"
+                    f"Das Schlagwort „{tag}“ hat schon eine Seite, {data['tags'][norm(tag)][0]}: "
+                    "diese Seite umbenennen oder beide zusammenführen",
+                    location=title,
+                    type="kb",
                 )
             else:
                 data["tags"][norm(tag)] = (docname, tag)

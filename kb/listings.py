@@ -42,12 +42,18 @@ class ListingDirective(SphinxDirective):
         ptype = self.arguments[0]
         known = set(self.config.kb_page_types.values())
         if ptype not in known:
-            raise self.error(f"kb-listing: unknown page type {ptype!r} (known: {', '.join(sorted(known))})")
+            raise self.error(
+                f"Der Block kb-listing nennt den Seitentyp „{ptype}“, den es nicht gibt: "
+                f"einen dieser nennen: {', '.join(sorted(known))}"
+            )
         columns = self.options.get("columns", "1 1 2 2")
         try:
             row_columns_option(columns)
         except ValueError as exc:
-            raise self.error(f"kb-listing: :columns: {exc}") from exc
+            raise self.error(
+                f"Der Block kb-listing hat eine ungültige Option :columns: „{columns}“: "
+                "eine oder vier Zahlen von 1 bis 12 (oder auto) angeben, z. B. 1 1 2 2"
+            ) from exc
         return [listing_node(self, "type", ptype, columns=columns, limit=self.options.get("limit", 0))]
 
 

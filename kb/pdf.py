@@ -56,8 +56,8 @@ def check_libraries(packages: list[str]) -> int:
         import weasyprint  # noqa: F401
     except OSError as error:  # cffi's dlopen: a missing shared library
         print(
-            f"make pdf: WeasyPrint cannot load a system library ({str(error).splitlines()[0]}); "
-            f"install it with: apt-get install -y --no-install-recommends {' '.join(packages)}",
+            f"make pdf: WeasyPrint kann eine Systembibliothek nicht laden ({str(error).splitlines()[0]}); "
+            f"installieren mit: apt-get install -y --no-install-recommends {' '.join(packages)}",
             file=sys.stderr,
         )
         return 1
@@ -544,7 +544,13 @@ def write_pdf(builder) -> None:
     source.write_text(document, encoding="utf-8")
     final, messages = _render(document, base_url)
     for message in messages:
-        logger.warning("WeasyPrint (%s): %s", source, message, type="kb", subtype="pdf")
+        logger.warning(
+            "Das PDF-Programm WeasyPrint meldet ein Problem in %s: %s (Stylesheet und Anker des Druckdokuments prüfen)",
+            source,
+            message,
+            type="kb",
+            subtype="pdf",
+        )
     target = outdir / builder.config.kb_pdf_name
     final.write_pdf(target, pdf_variant=PDF_VARIANT, custom_metadata=True, finisher=_finish)
     logger.info("PDF: %s, %d pages", target, len(final.pages))
@@ -587,4 +593,4 @@ def setup(app: Sphinx) -> dict:
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--check"]:
         sys.exit(check_libraries(sys.argv[2:]))
-    sys.exit("usage: python -m kb.pdf --check DEBIAN-PACKAGE...")
+    sys.exit("Aufruf: python -m kb.pdf --check DEBIAN-PAKET...")

@@ -21,6 +21,7 @@ from kb.metadata import page_type
 
 NOT_STATED = "im Bericht nicht genannt"
 FORMATS = {"vor-ort": "vor Ort", "online": "online", "hybrid": "vor Ort, mit digitaler Zuschaltung"}
+ROW = "| Merkmal | Angabe |"  # an extra row of the card, in the directive's content
 
 
 def _cell(value: Any) -> str:
@@ -97,19 +98,22 @@ class SteckbriefDirective(SphinxDirective):
             return []  # reported by check_page
         rows = steckbrief_rows(page.data, ptype)
         if not rows:
-            raise self.error(f"kb-steckbrief: pages of this folder have no key facts (type {ptype!r})")
+            raise self.error(
+                f"Der Block kb-steckbrief hat hier keine Eckdaten (Seitentyp: {ptype or 'keiner'}): "
+                "nur Praxisbeispiele und Veranstaltungen haben einen Steckbrief; den Block entfernen"
+            )
         extra = [line for line in self.content if line.strip()]
         bad = [line for line in extra if not line.lstrip().startswith("|")]
         if bad:
             raise self.error(
-                f"kb-steckbrief: the content may only hold table rows like '| Merkmal | Angabe |', not {bad[0]!r}"
+                f"Der Block kb-steckbrief darf nur Tabellenzeilen wie „{ROW}“ enthalten, gefunden: {bad[0]!r}"
             )
         for line in extra:
             cells = table_row_cells(line)
             if len(cells) != 2:
                 raise self.error(
-                    f"kb-steckbrief: a row needs exactly two cells like '| Merkmal | Angabe |', not {line.strip()!r}"
-                    " (a '|' inside a cell is written '\\|')"
+                    f"Die Zeile {line.strip()!r} im Block kb-steckbrief hat {len(cells)} Zellen, braucht aber genau "
+                    f"zwei wie „{ROW}“ (ein | innerhalb einer Zelle wird \\| geschrieben)"
                 )
             rows.append((cells[0], cells[1]))
         title = self.arguments[0] if self.arguments else "Auf einen Blick"

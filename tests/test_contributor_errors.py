@@ -18,22 +18,22 @@ CORPUS = Path(__file__).parent / "broken"
 # page -> [(line, message pattern)]: what the build must say about it.
 EXPECTED = {
     "glossary/unknown-term.md": [(10, r"term not in glossary: 'Gibtsnicht'")],
-    "glossary/unknown-actor.md": [(10, r"actor not in the Akteure list \(actors/index\.md\): 'Erika Gibtsnicht'")],
-    "glossary/unknown-tag.md": [(6, r"front matter: the tag 'Gibtsnicht' has no page in tags/")],
+    "glossary/unknown-actor.md": [(10, r"Der Name „Erika Gibtsnicht“ steht nicht in der Akteursliste \(actors/index\.md\)")],
+    "glossary/unknown-tag.md": [(6, r"Feld „topics“ nennt das Schlagwort „Gibtsnicht“, das keine Seite in tags/ hat")],
     "glossary/broken-ref.md": [(10, r"undefined label: 'gibt-es-nicht'")],
     "glossary/broken-doc-link.md": [(10, r"cross-reference target not found: 'nirgends\.md'")],
     "glossary/unknown-directive.md": [(10, r"Unknown directive type: 'hinweisbox'")],
     "glossary/duplicate-label.md": [(9, r"duplicate label contall")],
     "glossary/malformed-yaml.md": [(4, r"Der Kopf der Seite \(zwischen den ---\) ist kein gültiges YAML")],
     "glossary/missing-metadata.md": [(2, r"Pflichtfeld „summary“ fehlt im Kopf der Seite")],
-    "glossary/image-no-alt.md": [(10, r"image without alt text")],
-    "glossary/raw-script.md": [(10, r"raw HTML '<script' is not allowed")],
-    "glossary/raw-iframe.md": [(10, r"raw HTML '<iframe' is not allowed")],
-    "glossary/inline-handler.md": [(10, r"raw HTML 'onclick=' is not allowed")],
-    "glossary/unrendered-directive.md": [(12, r"directive '```\{note\}' was not rendered")],
+    "glossary/image-no-alt.md": [(10, r"Das Bild „[\w/-]*bild\.png“ hat keinen Alternativtext")],
+    "glossary/raw-script.md": [(10, r"Der HTML-Code „<script“ ist im Inhalt nicht erlaubt")],
+    "glossary/raw-iframe.md": [(10, r"Der HTML-Code „<iframe“ ist im Inhalt nicht erlaubt")],
+    "glossary/inline-handler.md": [(10, r"Der HTML-Code „onclick=“ ist im Inhalt nicht erlaubt")],
+    "glossary/unrendered-directive.md": [(12, r"Der Block „```\{note\}“ wurde nicht umgesetzt")],
     "glossary/placeholder-left.md": [
         (4, r"Feld „summary“ enthält noch den Platzhalter „AUSFÜLLEN“"),
-        (10, r"template placeholder 'AUSFÜLLEN' is still in the text"),
+        (10, r"Der Platzhalter „AUSFÜLLEN“ aus der Vorlage steht noch im Text"),
     ],
     "case-studies/bad-metadata.md": [
         (8, r'Feld „size“ braucht einen Text oder bleibt leer \(z\. B\. size: "12"\), gefunden: 12\.'),
@@ -97,7 +97,7 @@ def test_no_traceback_for_any_mistake(corpus_build):
 def test_every_message_explains_in_german(corpus_build):
     # Each warning starts with German: what is wrong and what to do (Sphinx's own text may follow).
     for warning in corpus_build.warnings:
-        assert re.search(r"WARNING: (Die |Der |Feld „|Pflichtfeld „|Unbekanntes Feld „|.+ – )", warning), warning
+        assert re.search(r"WARNING: (Die |Der |Das |Feld „|Pflichtfeld „|Unbekanntes Feld „|.+ – )", warning), warning
 
 
 def test_repeated_build_reports_the_same_problems(corpus_builds):

@@ -53,57 +53,57 @@ ERRORS = [
     (
         "index.md",
         "---\ndescription: Startseite mit einer falschen Liste.\n---\n# T\n\n:::{kb-listing} firma\n:::\n",
-        r"kb-listing: unknown page type 'firma' \(known: case-study, event, tag, topic\)",
+        r"Der Block kb-listing nennt den Seitentyp „firma“, den es nicht gibt: einen dieser nennen: case-study, event, tag, topic",
         6,
     ),
     (
         "actors/index.md",
         "---\ndescription: Die Akteure der Testbasis mit ihren Rollen.\n---\n# A\n\n"
         ":::{akteur} Erika Muster\nRolle.\n:::\n\n:::{akteur} Max\n:auch: erika   muster\n\nRolle.\n:::\n",
-        r"akteur: the name 'erika   muster' is already used by an entry in actors/index",
+        r"Der Name „erika   muster“ steht schon in der Akteursliste \(Eintrag in actors/index\)",
         10,
     ),
     (
         "actors/index.md",
         "---\ndescription: Die Akteure der Testbasis mit ihren Rollen.\n---\n# A\n\n:::{akteur} Erika Muster\n:::\n",
-        r"akteur: 'Erika Muster' needs its role as the article states it",
+        r"Der Akteur „Erika Muster“ braucht seine Rolle, wie der Bericht sie nennt",
         6,
     ),
     (
         "glossary/index.md",
         "---\ndescription: Das Glossar der Testbasis mit einem Begriff.\n---\n# G\n\n:::{kb-steckbrief}\n:::\n",
-        r"kb-steckbrief: pages of this folder have no key facts \(type None\)",
+        r"Der Block kb-steckbrief hat hier keine Eckdaten \(Seitentyp: keiner\)",
         6,
     ),
     (
         CASE,
         case_study().replace("| Ausgangslage | Ein Test. |", "Ausgangslage: ein Test"),
-        r"kb-steckbrief: the content may only hold table rows like '\| Merkmal \| Angabe \|'",
+        r"Der Block kb-steckbrief darf nur Tabellenzeilen wie „\| Merkmal \| Angabe \|“ enthalten",
         None,
     ),
     (
         CASE,
         case_study().replace("| Ausgangslage | Ein Test. |", "| Ausgangslage | Ein | Test |"),
-        r"kb-steckbrief: a row needs exactly two cells like '\| Merkmal \| Angabe \|', not '\| Ausgangslage \| Ein",
+        r"Die Zeile '\| Ausgangslage \| Ein \| Test \|' im Block kb-steckbrief hat 3 Zellen, braucht aber genau zwei",
         None,
     ),
     (
         CASE,
         case_study().replace("{akteur}`Erika Muster`", "{akteur}`Erika Mustermann`"),
-        r"actor not in the Akteure list \(actors/index.md\): 'Erika Mustermann'",
+        r"Der Name „Erika Mustermann“ steht nicht in der Akteursliste \(actors/index.md\)",
         23,
     ),
     (
         CASE,
         case_study(topics="topics: [Testtag, Kein Tag]"),
-        r"the tag 'Kein Tag' has no page in tags/",
+        r"Feld „topics“ nennt das Schlagwort „Kein Tag“, das keine Seite in tags/ hat",
         13,
     ),
     (
         "tags/zweiter.md",
         "---\ndescription: Noch eine Seite für dasselbe Schlagwort.\ntype: tag\nsummary: Doppelt vorhanden.\n---\n"
         "\n# testtag\n",
-        r"tag page 'testtag' repeats the tag of tags/testtag",
+        r"Das Schlagwort „testtag“ hat schon eine Seite, tags/testtag",
         7,
     ),
     (
@@ -139,25 +139,25 @@ ERRORS = [
     (
         CASE,
         case_study() + "\n![](bild.png)\n",
-        r"image without alt text: '[\w/-]*bild.png'",
+        r"Das Bild „[\w/-]*bild.png“ hat keinen Alternativtext",
         None,
     ),
     (
         CASE,
         case_study() + '\n<p onclick="x()">Hallo</p>\n',
-        r"raw HTML 'onclick=' is not allowed in content",
+        r"Der HTML-Code „onclick=“ ist im Inhalt nicht erlaubt",
         None,
     ),
     (
         CASE,
         case_study() + "\nNoch AUSFÜLLEN im Text.\n",
-        r"the template placeholder 'AUSFÜLLEN' is still in the text",
+        r"Der Platzhalter „AUSFÜLLEN“ aus der Vorlage steht noch im Text",
         None,
     ),
     (
         CASE,
         case_study() + "\n    :::{note}\n    eingerückt\n    :::\n",
-        r"looks like a directive that was not rendered|was not rendered and would appear as literal text",
+        r"sieht aus wie ein Block, der nicht umgesetzt wurde|wurde nicht umgesetzt und erschiene als Text",
         None,
     ),
 ]
@@ -277,7 +277,7 @@ def test_cards_filled_at_write_time_keep_markup_roles_and_typography(kb_build):
 @pytest.mark.parametrize(
     ("summary", "message"),
     [
-        ("summary: 'Mit <b onclick=\"x()\">Klick</b>.'", "raw HTML 'onclick=' is not allowed in content"),
+        ("summary: 'Mit <b onclick=\"x()\">Klick</b>.'", "Der HTML-Code „onclick=“ ist im Inhalt nicht erlaubt"),
         ("summary: 'Mit {term}`Unbekannt`.'", "term not in glossary: 'Unbekannt'"),
     ],
 )
