@@ -2,8 +2,8 @@
 
 Sphinx warns only about documents it reads or writes in this build, so a
 repeated ``make html`` after a failed one used to succeed. Every warning is
-recorded per document (with its German explanation, kb.messages), stored in
-``<doctreedir>/kb-problems-<builder>.json`` at ``build-finished``, and the next
+recorded per document (Sphinx's and MyST's with a German explanation, kb.messages),
+stored in ``<doctreedir>/kb-problems-<builder>.json`` at ``build-finished``, and the next
 build reads those documents again (``env-get-outdated``): it fails with the
 same messages until the source is fixed. A file, not domain data, because
 unresolved references are reported while writing, after the environment is
