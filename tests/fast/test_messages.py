@@ -58,11 +58,11 @@ def test_schema_errors_name_field_value_and_what_to_write():
 
 
 def test_publish_yaml_uses_the_same_wording(tmp_path):
-    from kb import publish
+    from kb import publish_details
 
     path = tmp_path / "publish.yaml"
     path.write_text("operator:\n  name: X\n  fax: 1\n", encoding="utf-8")
-    details = publish.Details(path, SCHEMAS.parent)
+    details = publish_details.Details(path, SCHEMAS.parent)
     file = wording.settings_file("publish.yaml", "publish.example.yaml")
     assert (wording.unknown_fields(["operator.fax"], file), 3) in details.problems
     assert wording.unknown_fields(["operator.fax"], file).startswith("Unbekanntes Feld „operator.fax“ in publish.yaml")
