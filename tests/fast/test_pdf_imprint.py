@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from kb.pdf import _legal_pages
+from kb.pdf_document import legal_pages
 
 
 class _Title:
@@ -23,10 +23,10 @@ def _builder(base: str) -> SimpleNamespace:
 
 
 def test_imprint_links_legal_pages_at_the_public_address():
-    html = _legal_pages(_builder("https://wissen.example.org/wissen/"))
+    html = legal_pages(_builder("https://wissen.example.org/wissen/"))
     assert '<a href="https://wissen.example.org/wissen/ueber/impressum.html">Impressum</a>' in html
     assert "fehlt" not in html  # a configured page that does not exist is left out (kb.publish warns)
 
 
 def test_no_links_to_the_placeholder_address():
-    assert _legal_pages(_builder("https://example.invalid/")) == ""
+    assert legal_pages(_builder("https://example.invalid/")) == ""
