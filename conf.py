@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 
 import kb
+from kb.labels import CONTENT_DIRS
 
 # Paths below are relative to this file, so `sphinx-build SRC OUT` works from any folder.
 HERE = Path(__file__).parent
@@ -56,18 +57,9 @@ extensions = [
 ]
 
 # The source directory is the repository root, so build only the content
-# folders; README.md, tests/, templates and the like never become pages.
-include_patterns = [
-    "index.md",
-    "events/**",
-    "case-studies/**",
-    "glossary/**",
-    "actors/**",
-    "tags/**",
-    "praxis/**",
-    "quelle/**",
-    "ueber/**",
-]
+# folders (kb.labels.CONTENT_DIRS, which `make labels` and the tests use too);
+# README.md, tests/, templates and the like never become pages.
+include_patterns = ["index.md", *(f"{folder}/**" for folder in CONTENT_DIRS)]
 exclude_patterns = ["_build", ".venv"]
 # Markdown files that are not pages. Any other .md file outside include_patterns
 # is named in a warning (kb.authoring): a page in a new folder is never left out silently.
@@ -135,8 +127,8 @@ myst_enable_extensions = [
 myst_heading_anchors = 3
 
 # sphinx-design: no page uses the deprecated ^^^/+++ card separators; with this
-# off, sphinx-design does not scan every card's text for them (about 2 % of a
-# large build, benchmarks/FINDINGS.md).
+# off, sphinx-design does not scan every card's text for them (benchmarks/FINDINGS.md,
+# section 4).
 sd_card_legacy_separators = False
 
 # -- HTML --------------------------------------------------------------------

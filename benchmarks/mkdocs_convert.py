@@ -31,8 +31,8 @@ from pathlib import Path
 from kb.cards import card_facts
 from kb.frontmatter import read_page
 from kb.german import slug, sort_key
+from kb.labels import CONTENT_DIRS
 from kb.steckbrief import steckbrief_rows
-from kb.testing import CONTENT_DIRS
 
 TYPES = {"events": "event", "case-studies": "case-study", "glossary": "topic", "tags": "tag"}
 LABEL = re.compile(r"^\(([\w-]+)\)=\s*$")

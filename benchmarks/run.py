@@ -43,10 +43,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from support.build import ROOT, STRICT, copy_sources, digest, sphinx_command
+
 from benchmarks.mkdocs_convert import convert
 from benchmarks.synth import make_site, slug
 from kb.frontmatter import front_matter
-from kb.testing import ROOT, STRICT, copy_sources, digest, sphinx_command
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 FINDINGS = ROOT / "benchmarks" / "FINDINGS.md"

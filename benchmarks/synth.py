@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.build import copy_sources, rewrite_page
+
 from kb import newpage as new_page
-from kb.testing import copy_sources, rewrite_page
 
 # Glossary terms (glossary/index.md) and programme-point labels (events/jahrestagung-2024.md)
 # the synthetic pages cite; all exist on the real site.

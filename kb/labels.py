@@ -13,11 +13,23 @@ import sys
 from pathlib import Path
 
 from kb.frontmatter import FrontMatterError, read_text
-from kb.testing import ROOT, source_pages
+
+# The folders that hold pages (conf.py builds them and only them: include_patterns).
+CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "praxis", "quelle", "ueber")
+# The repository, when run as `make labels` (the package is installed editable).
+ROOT = Path(__file__).resolve().parent.parent
 
 LABEL = re.compile(r"^\(([\w.-]+)\)=\s*$")
 HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$")
 ACTOR = re.compile(r"^:{3,}\{akteur\}\s+(.+?)\s*$")
+
+
+def source_pages(root: Path = ROOT) -> list[str]:
+    """Docnames of all Markdown pages in the build (mirrors conf.py's include_patterns)."""
+    pages = ["index"]
+    for folder in CONTENT_DIRS:
+        pages += [p.relative_to(root).with_suffix("").as_posix() for p in sorted((root / folder).rglob("*.md"))]
+    return pages
 
 
 def collect(root: Path = ROOT) -> tuple[list[tuple[str, str, str]], list[str], list[str]]:

@@ -153,6 +153,11 @@ def full_sidebar(app: Sphinx, pagename: str) -> str:
     return _trees[folder].marked(posixpath.basename(app.builder.get_target_uri(pagename)))
 
 
+def cached_sidebars() -> int:
+    """How many sidebars this process has computed and kept (the cache at work; tests)."""
+    return len(_trees) + len(_short_trees)
+
+
 def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree) -> None:
     """Before furo computes the sidebar: give it the one computed once.
 

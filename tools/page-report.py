@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kb import browser as kb
+from support import browser as kb
 
 
 def main() -> int:
@@ -22,7 +22,7 @@ def main() -> int:
     pages = kb.built_pages(root)
     with kb.serve(root) as base, kb.chromium() as browser:
         loads = {p: kb.measure_load(browser, base, p) for p in pages}
-        views = kb.audit_views(browser, base, pages)
+        views = dict(kb.Views(browser, base, pages))  # every page audited while the browser is open
     head = f"{'page':<42} {'axe light':>9} {'axe dark':>8} {'req':>4} {'KiB':>6} {'foreign':>7} {'errors':>6} {'overflow 375':>12}"
     print(head)
     print("-" * len(head))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from kb import browser as kb
+from support import browser as kb
 
 PAGES = {
     "landing": "index.html",

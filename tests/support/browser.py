@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -261,35 +261,93 @@ class View:
     console_errors: list[str]
 
 
-def audit_views(browser: Browser, base: str, pages: list[str]) -> dict[tuple[str, str, int], View]:
-    """axe and layout for every page, light and dark, desktop and phone.
+class Views(Mapping):
+    """axe and layout of a page, light and dark, desktop and phone: ``views[page, scheme, width]``.
 
-    One context per (scheme, width); pages are loaded one after the other in
-    the same tab, so the shared CSS and JS come from the cache.
+    Audited when first asked for, so a test run (or a pytest-xdist worker) audits
+    only the pages its tests look at. One context per (scheme, width), each with
+    one tab that loads the pages one after the other, so the shared CSS and JS
+    come from the cache.
     """
-    axe = Axe()
-    views = {}
-    for scheme in SCHEMES:
-        for viewport in (DESKTOP, PHONE):
-            context = browser.new_context(viewport=viewport, color_scheme=scheme)
-            page = context.new_page()
-            errors = watch_errors(page)
-            for path in pages:
-                errors.clear()
-                page.goto(base + path, wait_until="load")
-                views[path, scheme, viewport["width"]] = View(
-                    page=path,
-                    scheme=scheme,
-                    width=viewport["width"],
-                    violations=axe_violations(page, axe),
-                    overflow=page.evaluate(OVERFLOW_JS),
-                    card_rows=page.evaluate(CARD_ROWS_JS),
-                    tables=page.evaluate(TABLES_JS),
-                    broken_heading_words=page.evaluate(BROKEN_HEADING_WORDS_JS),
-                    console_errors=list(errors),
-                )
-            context.close()
-    return views
+
+    def __init__(self, browser: Browser, base: str, pages: list[str]) -> None:
+        self.browser, self.base, self.pages = browser, base, list(pages)
+        self._axe = Axe()
+        self._tabs: dict[tuple[str, int], tuple[Page, list[str]]] = {}
+        self._views: dict[tuple[str, str, int], View] = {}
+
+    def __getitem__(self, key: tuple[str, str, int]) -> View:
+        if key not in self._views:
+            path, scheme, width = key
+            if path not in self.pages or scheme not in SCHEMES or width not in (DESKTOP["width"], PHONE["width"]):
+                raise KeyError(key)
+            self._views[key] = self._audit(path, scheme, width)
+        return self._views[key]
+
+    def __iter__(self) -> Iterator[tuple[str, str, int]]:
+        return ((p, s, v["width"]) for s in SCHEMES for v in (DESKTOP, PHONE) for p in self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages) * len(SCHEMES) * 2
+
+    def _tab(self, scheme: str, width: int) -> tuple[Page, list[str]]:
+        if (scheme, width) not in self._tabs:
+            viewport = DESKTOP if width == DESKTOP["width"] else PHONE
+            page = self.browser.new_context(viewport=viewport, color_scheme=scheme).new_page()
+            self._tabs[scheme, width] = (page, watch_errors(page))
+        return self._tabs[scheme, width]
+
+    def _audit(self, path: str, scheme: str, width: int) -> View:
+        page, errors = self._tab(scheme, width)
+        errors.clear()
+        page.goto(self.base + path, wait_until="load")
+        return View(
+            page=path,
+            scheme=scheme,
+            width=width,
+            violations=axe_violations(page, self._axe),
+            overflow=page.evaluate(OVERFLOW_JS),
+            card_rows=page.evaluate(CARD_ROWS_JS),
+            tables=page.evaluate(TABLES_JS),
+            broken_heading_words=page.evaluate(BROKEN_HEADING_WORDS_JS),
+            console_errors=list(errors),
+        )
+
+    def close(self) -> None:
+        for page, _errors in self._tabs.values():
+            page.context.close()
+        self._tabs.clear()
+
+
+class Loads(Mapping):
+    """``loads[page]``: the page loaded once with an empty cache (measure_load), when first asked for."""
+
+    def __init__(self, browser: Browser, base: str, pages: list[str]) -> None:
+        self.browser, self.base, self.pages = browser, base, list(pages)
+        self._loads: dict[str, Load] = {}
+
+    def __getitem__(self, path: str) -> Load:
+        if path not in self._loads:
+            if path not in self.pages:
+                raise KeyError(path)
+            self._loads[path] = measure_load(self.browser, self.base, path)
+        return self._loads[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
+# FOCUS_JS, and a key that stays with the focused element (to see focus wrap around): one round trip a stop.
+TAB_STOP_JS = f"""() => {{
+  const info = ({FOCUS_JS})();
+  if (info === null) return null;
+  const e = document.activeElement;
+  e.dataset.kbTab = e.dataset.kbTab || String(Math.random());
+  return {{info, key: e.dataset.kbTab}};
+}}"""
 
 
 def tab_through(page: Page, limit: int = 400) -> list[dict]:
@@ -298,15 +356,9 @@ def tab_through(page: Page, limit: int = 400) -> list[dict]:
     seen = set()
     for _ in range(limit):
         page.keyboard.press("Tab")
-        info = page.evaluate(FOCUS_JS)
-        if info is None:
+        stop = page.evaluate(TAB_STOP_JS)
+        if stop is None or stop["key"] in seen:
             break
-        key = page.evaluate(
-            "() => { const e = document.activeElement; "
-            "e.dataset.kbTab = e.dataset.kbTab || String(Math.random()); return e.dataset.kbTab; }"
-        )
-        if key in seen:
-            break
-        seen.add(key)
-        stops.append(info)
+        seen.add(stop["key"])
+        stops.append(stop["info"])
     return stops

@@ -1,7 +1,6 @@
-"""Helpers shared by the tests, tools and benchmarks: strict builds, copies, output digests.
+"""Strict builds of the site and of copies of it, output digests, pages added the documented way.
 
-Not a Sphinx extension. ``ROOT`` is the repository (the package is installed
-editable, so it lives in ROOT/kb).
+Shared by the tests, tools and benchmarks. ``ROOT`` is the repository.
 """
 
 from __future__ import annotations
@@ -21,10 +20,9 @@ import yaml
 
 from kb import newpage
 from kb.frontmatter import PLACEHOLDER
+from kb.labels import CONTENT_DIRS, source_pages  # noqa: F401 – re-exported
 
-# KB_ROOT points the tests at another copy of the site (tests/test_outlives_content.py).
-ROOT = Path(os.environ.get("KB_ROOT") or Path(__file__).resolve().parent.parent)
-CONTENT_DIRS = ("events", "case-studies", "glossary", "actors", "tags", "praxis", "quelle", "ueber")
+ROOT = Path(__file__).resolve().parents[2]
 # The files and folders a build needs; copied when a test builds a variant.
 BUILD_INPUTS = (
     "conf.py",
@@ -103,14 +101,6 @@ def copy_sources(dest: Path, root: Path = ROOT) -> Path:
         elif src.exists():
             shutil.copy2(src, dest / name)
     return dest
-
-
-def source_pages(root: Path = ROOT) -> list[str]:
-    """Docnames of all Markdown pages in the build (mirrors include_patterns)."""
-    pages = ["index"]
-    for folder in CONTENT_DIRS:
-        pages += [p.relative_to(root).with_suffix("").as_posix() for p in sorted((root / folder).rglob("*.md"))]
-    return pages
 
 
 def reread(output: str) -> set[str]:
