@@ -13,6 +13,8 @@ JOBS        ?= auto
 SOURCEDIR   := .
 BUILDDIR    := _build
 BIN         := $(VENV)/bin
+# Tools and benchmarks import the test helpers (tests/support: builds of copies, the browser).
+DEVPATH     := PYTHONPATH="$(CURDIR)/tests"
 
 .DEFAULT_GOAL := help
 
@@ -96,10 +98,19 @@ publish: $(VENV)/.stamp-docs ## Build for KB_BASE_URL: check publish.yaml, .gz f
 debian-packages:
 	@tools/ensure-debian-packages $(DEBIAN_PACKAGES)
 
-test: lint spelling pytest ## Run everything CI runs: lint, spelling, the test suite
+test: lint spelling test-fast pytest ## Run everything CI runs: lint, spelling, the fast tier, the whole-site suite
 
-pytest: $(VENV)/.stamp-dev debian-packages $(VALIDATORS)/.stamp ## Run the pytest suite only (builds into temp dirs)
-	KB_VALIDATORS="$(CURDIR)/$(VALIDATORS)" $(BIN)/python -m pytest $(PYTEST_ARGS)
+# The suite on both cores (pytest-xdist): tests that share an expensive session fixture
+# (the validators, the PDF, the broken corpus, the published site) carry an xdist_group
+# mark and run in one worker (tests/support/xdist_groups.py); the rest is handed out test
+# by test. --durations shows where the time goes in every run. TEST_WORKERS=0 runs in
+# this process. The fast tier runs in its own pytest: its in-process parallel builds fork
+# the test process, and a forked child must not inherit a running browser's pipes (the
+# browser would never be told to quit).
+TEST_WORKERS ?= 2
+XDIST        := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+pytest: $(VENV)/.stamp-dev debian-packages $(VALIDATORS)/.stamp ## Run the whole-site tests only (tests/ without tests/fast; builds into temp dirs)
+	KB_VALIDATORS="$(CURDIR)/$(VALIDATORS)" $(BIN)/python -m pytest --ignore=tests/fast $(XDIST) --durations=25 $(PYTEST_ARGS)
 
 $(VALIDATORS)/.stamp: tools/validators/package.json tools/validators/package-lock.json | debian-packages
 	mkdir -p $(VALIDATORS)
@@ -107,8 +118,8 @@ $(VALIDATORS)/.stamp: tools/validators/package.json tools/validators/package-loc
 	cd $(VALIDATORS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under a minute; no Debian packages)
-	$(BIN)/python -m pytest tests/fast -q $(PYTEST_ARGS)
+test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under 20 s; no Debian packages)
+	$(BIN)/python -m pytest tests/fast -q $(XDIST) --durations=10 $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev ## Lint Python and Markdown (the pre-commit hooks, on all files)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
@@ -131,10 +142,10 @@ new-case-study new-event new-topic new-tag: $(VENV)/.stamp-docs ## New page from
 	@$(BIN)/python -m kb.newpage $(@:new-%=%) "$(NAME)" $(if $(SLUG),--slug "$(SLUG)")
 
 screenshots: html $(VENV)/.stamp-dev debian-packages ## PNGs of key pages, phone/desktop, light/dark, in _build/screenshots
-	$(BIN)/python tools/screenshots.py "$(BUILDDIR)/html" "$(BUILDDIR)/screenshots"
+	$(DEVPATH) $(BIN)/python tools/screenshots.py "$(BUILDDIR)/html" "$(BUILDDIR)/screenshots"
 
 page-report: html $(VENV)/.stamp-dev debian-packages ## Per-page table: axe, requests, KiB, overflow (chromium)
-	$(BIN)/python tools/page-report.py "$(BUILDDIR)/html"
+	$(DEVPATH) $(BIN)/python tools/page-report.py "$(BUILDDIR)/html"
 
 clean: ## Remove the build output (keeps .venv)
 	rm -rf "$(BUILDDIR)"
@@ -146,7 +157,7 @@ $(VENV)/.stamp-bench: benchmarks/requirements-bench.txt $(VENV)/.stamp-dev
 	@touch $@
 
 bench: $(VENV)/.stamp-bench ## Measure build times against bare Sphinx and MkDocs Material -> benchmarks/RESULTS.md
-	$(BIN)/python -m benchmarks.run
+	$(DEVPATH) $(BIN)/python -m benchmarks.run
 
 # -- Canary (tools/canary) -----------------------------------------------------------
 # Not part of `make test`: installs from the package index. The site built strictly, as by

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import copied, front_matter, inside, runs_of_six, source_pages, words
+from conftest import copied, front_matter, inside, runs_of_six, words
 
 # (page, fact) pairs taken from the source article. Each fact must appear on its page.
 KEY_FACTS = {
@@ -145,7 +145,7 @@ def test_opening_quote_is_not_attributed_to_anyone(site):
 
 def test_quotations_appear_only_as_quotations(site):
     # The exact wording of a quotation is not repeated unmarked elsewhere.
-    for docname in source_pages():
+    for docname in site.pages():
         main = site.main(docname)
         for bq in main.select("blockquote"):
             bq.decompose()
@@ -156,7 +156,7 @@ def test_quotations_appear_only_as_quotations(site):
 
 
 def test_every_page_credits_the_article(site):
-    for docname in source_pages():
+    for docname in site.pages():
         credit = site.main(docname).select_one(".kb-quelle")
         if front_matter(docname).get("source_credit") is False:
             # Pages about the site itself (Impressum, Datenschutz): nothing from the article.
@@ -203,7 +203,7 @@ NOT_INCLUSIVE = re.compile(r"\b(Veranstalter|Tandem-Partner|Verfasser)\b")
 
 
 def test_audited_statements_stay_out(site):
-    for docname in source_pages():
+    for docname in site.pages():
         text = site.text(docname)
         assert [claim for claim in NOT_IN_ARTICLE if claim in text] == [], docname
         assert NOT_INCLUSIVE.findall(text) == [], docname
@@ -221,7 +221,7 @@ def test_opening_quote_is_not_repeated_in_own_voice(site):
     assert len(sentences) == 6
     runs = runs_of_six(*sentences)
     problems = []
-    for docname in source_pages():
+    for docname in site.pages():
         main = site.main(docname)
         for bq in main.select("blockquote"):
             bq.decompose()

@@ -9,7 +9,7 @@ import os
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import BUILT_PAGES, copy_sources, front_matter, source_pages
+from conftest import ALL_BUILT_PAGES, ALL_PAGES, copy_sources, front_matter, on_site
 
 BASE = "https://example.invalid/"  # conf.py's placeholder when KB_BASE_URL is unset
 NOINDEX = {"search.html", "404.html"}  # not for search engines, on purpose
@@ -24,7 +24,7 @@ def _soup(site, page):
     return site.soup(page.removesuffix(".html"))
 
 
-@pytest.mark.parametrize("page", BUILT_PAGES)
+@pytest.mark.parametrize("page", ALL_BUILT_PAGES)
 def test_lighthouse_style_seo_basics(site, page):
     soup = _soup(site, page)
     assert soup.html.get("lang") == "de"
@@ -42,12 +42,12 @@ def test_lighthouse_style_seo_basics(site, page):
         assert img.get("alt") is not None, f"{page}: image without alt"
 
 
-def test_titles_are_unique(site):
-    titles = [_soup(site, p).title.get_text(strip=True) for p in BUILT_PAGES]
+def test_titles_are_unique(site, variant):
+    titles = [_soup(site, p).title.get_text(strip=True) for p in on_site(variant, ALL_BUILT_PAGES)]
     assert len(set(titles)) == len(titles), titles
 
 
-@pytest.mark.parametrize("docname", source_pages())
+@pytest.mark.parametrize("docname", ALL_PAGES)
 def test_canonical_and_opengraph(site, docname):
     soup = site.soup(docname)
     url = f"{BASE}{docname}.html"
@@ -66,7 +66,7 @@ def test_sitemap_lists_every_reading_page(site):
     root = ET.parse(site.root / "sitemap.xml").getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = sorted(loc.text for loc in root.findall("s:url/s:loc", ns))
-    assert locs == sorted(f"{BASE}{d}.html" for d in source_pages())
+    assert locs == sorted(f"{BASE}{d}.html" for d in site.pages())
 
 
 def test_robots_txt_allows_all_and_names_the_sitemap(site):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from conftest import CONTENT_PAGES, inside, resolve, source_pages
+from conftest import ALL_CONTENT_PAGES, inside, resolve
 
 from kb.german import sort_key
 
@@ -53,7 +53,7 @@ def test_every_term_is_defined_exactly_once(site):
     names = Counter(name for name, _ in glossary_terms(site))
     assert [n for n, c in names.items() if c > 1] == []
     # No other page defines glossary terms.
-    for docname in source_pages():
+    for docname in site.pages():
         if docname != "glossary/index":
             assert site.main(docname).select("dl.glossary") == [], docname
 
@@ -85,7 +85,7 @@ def _term_links(site, docname: str) -> set[str]:
 
 def test_every_term_is_linked_from_a_content_page(site):
     linked = set()
-    for docname in source_pages():
+    for docname in site.pages():
         if docname != "glossary/index":
             linked |= _term_links(site, docname)
     for name, term_id in glossary_terms(site):
@@ -110,7 +110,7 @@ def _exempt(tag) -> bool:
 def test_first_mention_of_a_term_on_each_content_page_is_a_link(site):
     terms = glossary_terms(site)
     problems = []
-    for docname in ["index", *CONTENT_PAGES]:
+    for docname in ["index", *site.only(ALL_CONTENT_PAGES)]:
         linked: set[str] = set()
         for node in site.main(docname).find_all(string=True):
             if inside(node, _exempt):

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PARALLEL, ROOT, front_matter, inside, ran_in_parallel, resolve, run_sphinx, source_pages
+from conftest import ALL_PAGES, front_matter, inside, page_source, resolve
 
 from kb.german import slug
 
 ACTORS_PAGE = "actors/index"
 GLOSSARY = "glossary/index"
-TOPIC_PAGES = [d for d in source_pages() if d.startswith("glossary/") and front_matter(d).get("type") == "topic"]
+TOPIC_PAGES = [d for d in ALL_PAGES if d.startswith("glossary/") and front_matter(d).get("type") == "topic"]
 # The people and organisations the article names (issue 7); each needs an entry.
 ARTICLE_ACTORS = [
     "Leonie Gebers",
@@ -39,9 +39,9 @@ ARTICLE_ACTORS = [
 ]
 
 
-def actor_entries() -> dict[str, list[str]]:
-    """Name -> [name, aliases...] of every entry in actors/index.md, read from the source."""
-    text = (ROOT / f"{ACTORS_PAGE}.md").read_text(encoding="utf-8")
+def actor_entries(site) -> dict[str, list[str]]:
+    """Name -> [name, aliases...] of every entry in actors/index.md, read from the site's source."""
+    text = page_source(ACTORS_PAGE, site.source_root)
     entries = {}
     for match in re.finditer(r"^:::\{akteur\} (.+)\n(?::auch: (.+)\n)?", text, re.M):
         name = match.group(1).strip()
@@ -78,7 +78,7 @@ def erwaehnt(site, docname: str, container) -> set[tuple[str, str]]:
 def links_to(site, target_doc: str, fragment: str | None):
     """(docname, section place) of every link in the site body pointing at target_doc#fragment."""
     found = set()
-    for docname in source_pages():
+    for docname in site.pages():
         for a in site.main(docname).select("a[href]"):
             if a.find_parent(class_="kb-erwaehnt") or a.find_parent(class_="kb-schlagworte"):
                 continue
@@ -101,7 +101,7 @@ def normalise(places: set[tuple[str, str]], site) -> set[tuple[str, str]]:
 
 
 def test_every_actor_of_the_article_has_an_entry_with_its_role(site):
-    entries = actor_entries()
+    entries = actor_entries(site)
     assert set(ARTICLE_ACTORS) <= set(entries), set(ARTICLE_ACTORS) - set(entries)
     page = site.main(ACTORS_PAGE)
     for name in entries:
@@ -139,7 +139,7 @@ def _name_pattern(name: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
 
 
-MENTIONING_PAGES = [d for d in source_pages() if not d.startswith(("actors/", "tags/"))]
+MENTIONING_PAGES = [d for d in ALL_PAGES if not d.startswith(("actors/", "tags/"))]
 
 
 @pytest.mark.parametrize("docname", MENTIONING_PAGES)
@@ -153,7 +153,7 @@ def test_every_section_naming_an_actor_links_to_it(site, docname):
             for a in section.select("a[href]")
             if section_of(a) is section and resolve(docname, a["href"])
         }
-        for name, names in actor_entries().items():
+        for name, names in actor_entries(site).items():
             for node in _own_text_nodes(section):
                 if inside(node, _exempt):
                     continue
@@ -166,7 +166,7 @@ def test_every_section_naming_an_actor_links_to_it(site, docname):
 
 def test_actor_backlinks_and_mentions_match_both_ways(site):
     page = site.main(ACTORS_PAGE)
-    for name in actor_entries():
+    for name in actor_entries(site):
         dd = page.select_one(f"dt#{anchor(name)}").find_next_sibling("dd")
         listed = normalise(erwaehnt(site, ACTORS_PAGE, dd), site)
         mentions = {p for p in links_to(site, ACTORS_PAGE, anchor(name)) if p[0] != ACTORS_PAGE}
@@ -211,7 +211,7 @@ def tag_links(site, docname: str) -> list[tuple[str, str]]:
     return [(a.get_text(strip=True), resolve(docname, a["href"])[0]) for a in line.select("a[href]")]
 
 
-TAGGED = [d for d in source_pages() if front_matter(d).get("topics")]
+TAGGED = [d for d in ALL_PAGES if front_matter(d).get("topics")]
 
 
 def test_pages_with_topics_exist():
@@ -231,12 +231,12 @@ def test_each_page_shows_its_tags_and_its_tag_pages_list_it(site, docname):
 
 
 def test_every_tag_page_lists_exactly_the_pages_carrying_the_tag(site):
-    tag_pages = [d for d in source_pages() if d.startswith("tags/") and d != "tags/index"]
+    tag_pages = [d for d in site.pages() if d.startswith("tags/") and d != "tags/index"]
     assert len(tag_pages) >= 8
     for tag_page in tag_pages:
         tag = site.main(tag_page).find("h1").get_text(strip=True).removesuffix("¶")
         cards = {resolve(tag_page, a["href"])[0] for a in site.main(tag_page).select(".sd-card a.sd-stretched-link")}
-        carrying = {d for d in TAGGED if tag in front_matter(d)["topics"]}
+        carrying = {d for d in site.only(TAGGED) if tag in front_matter(d)["topics"]}
         assert cards == carrying and cards, tag_page
 
 
@@ -260,64 +260,7 @@ def _backlink_docs(outdir: Path, docname: str, selector: str) -> set[str]:
     return {resolve(docname, a["href"])[0] for a in line.select("a[href]")}
 
 
-def test_adding_and_removing_a_mention_updates_backlinks_incrementally(tmp_path):
-    from conftest import copy_sources
-
-    src = copy_sources(tmp_path / "src")
-    out = tmp_path / "out"
-    first = run_sphinx(src, out)
-    assert first.returncode == 0, first.output
-    rz = f"dt#{anchor('RZ Nord')} + dd"
-    metaverse = "dt#term-Metaverse + dd"
-    assert "case-studies/vitaserv" not in _backlink_docs(out, ACTORS_PAGE, rz)
-    assert "case-studies/contall" not in _backlink_docs(out, GLOSSARY, metaverse)
-    assert "case-studies/contall" not in _backlink_docs(out, "glossary/metaverse", "article")
-
-    page = src / "case-studies" / "vitaserv.md"
-    original = page.read_text(encoding="utf-8")
-    page.write_text(
-        original.replace("## Siehe auch", "Das {akteur}`RZ Nord` wird hier zu Testzwecken genannt.\n\n## Siehe auch")
-    )
-    contall = src / "case-studies" / "contall.md"
-    contall_text = contall.read_text(encoding="utf-8")
-    contall.write_text(
-        contall_text.replace(
-            "## Siehe auch", "Zum Vergleich: {term}`Metaverse`, {ref}`thema-metaverse`.\n\n## Siehe auch"
-        ).replace("  - Marketing\n", "  - Marketing\n  - Metaverse\n")
-    )
-    second = run_sphinx(src, out)
-    assert second.returncode == 0, second.output
-    assert "actors/index" not in re.findall(r"reading sources\.\.\. \[[^\]]*\] (\S+)", second.output)
-    assert "case-studies/vitaserv" in _backlink_docs(out, ACTORS_PAGE, rz)
-    assert "case-studies/contall" in _backlink_docs(out, GLOSSARY, metaverse)
-    assert "case-studies/contall" in _backlink_docs(out, "glossary/metaverse", "article")
-    cards = {a["href"] for a in _soup(out, "tags/metaverse").select(".sd-card a.sd-stretched-link")}
-    assert any("contall" in href for href in cards)
-
-    page.write_text(original)
-    contall.write_text(contall_text)
-    third = run_sphinx(src, out)
-    assert third.returncode == 0, third.output
-    assert "case-studies/vitaserv" not in _backlink_docs(out, ACTORS_PAGE, rz)
-    assert "case-studies/contall" not in _backlink_docs(out, GLOSSARY, metaverse)
-    cards = {a["href"] for a in _soup(out, "tags/metaverse").select(".sd-card a.sd-stretched-link")}
-    assert not any("contall" in href for href in cards)
-
-
-def test_parallel_build_gives_the_same_backlinks(tmp_path, site):
-    result = run_sphinx(ROOT, tmp_path / "out", extra=PARALLEL)
-    assert result.returncode == 0, result.output
-    assert ran_in_parallel(result.output)
-    for docname in (ACTORS_PAGE, GLOSSARY, *TOPIC_PAGES):
-        serial = [" ".join(p.get_text(" ").split()) for p in site.main(docname).select(".kb-erwaehnt")]
-        parallel_soup = _soup(tmp_path / "out", docname)
-        parallel = [" ".join(p.get_text(" ").split()) for p in parallel_soup.select("article .kb-erwaehnt")]
-        assert serial == parallel and serial, docname
-
-
-# -- Print --------------------------------------------------------------------------------
-
-
+@pytest.mark.xdist_group("pdf")  # shares the session's pdf_build
 def test_print_document_has_backlinks_that_resolve(pdf_build):
     # The PDF's print document (make pdf): all pages in one file, every "Erwähnt in"
     # link leads to an element of that file.

@@ -7,13 +7,13 @@ import json
 import re
 
 import pytest
-from conftest import copy_sources, front_matter, run_sphinx, source_pages
+from conftest import ALL_PAGES, copy_sources, front_matter, run_sphinx
 
 # The pages are found by their front-matter type, so new pages are checked too;
 # EVENT is the real conference page the failure tests change.
 EVENT = "events/jahrestagung-2024"
-EVENTS = [d for d in source_pages() if front_matter(d).get("type") == "event"]
-COMPANIES = [d for d in source_pages() if front_matter(d).get("type") == "case-study"]
+EVENTS = [d for d in ALL_PAGES if front_matter(d).get("type") == "event"]
+COMPANIES = [d for d in ALL_PAGES if front_matter(d).get("type") == "case-study"]
 
 
 def json_ld(site, docname) -> list[dict]:
@@ -56,8 +56,8 @@ def test_case_study_company_is_an_organization(site, docname):
 
 
 def test_other_pages_have_no_json_ld(site):
-    for docname in source_pages():
-        if docname not in (*EVENTS, *COMPANIES):
+    for docname in site.pages():
+        if docname not in (*site.only(EVENTS), *site.only(COMPANIES)):
             assert json_ld(site, docname) == [], docname
 
 

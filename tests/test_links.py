@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
-from conftest import CONTENT_PAGES, ROOT, front_matter, resolve, source_pages
+from conftest import ALL_CONTENT_PAGES, front_matter, page_source, resolve
 
 
 def _ids(site, path) -> set[str]:
@@ -17,7 +17,7 @@ def test_internal_links_and_anchors_resolve(site):
     broken = []
     ids_cache: dict = {}
     checked = 0
-    for docname in source_pages():
+    for docname in site.pages():
         page = site.path(docname)
         for a in site.soup(docname).select("a[href]"):
             href = a["href"]
@@ -42,7 +42,7 @@ def test_internal_links_and_anchors_resolve(site):
 
 def test_content_has_no_external_links(site):
     # The article gives no URLs; the site must not invent any.
-    for docname in source_pages():
+    for docname in site.pages():
         # Operator details (.kb-betreiber, kb/publish.py) come from publish.yaml, not the article.
         external = [
             a["href"]
@@ -55,7 +55,7 @@ def test_content_has_no_external_links(site):
 def test_landing_cards_link_to_conference_case_studies_and_glossary(site):
     cards = site.main("index").select("a.sd-stretched-link")
     targets = {resolve("index", a["href"])[0] for a in cards}
-    listed = [d for d in CONTENT_PAGES if front_matter(d).get("type") in ("event", "case-study")]
+    listed = [d for d in site.only(ALL_CONTENT_PAGES) if front_matter(d).get("type") in ("event", "case-study")]
     for page in (*listed, "glossary/index"):
         assert page in targets, f"no landing card links to {page}"
 
@@ -73,21 +73,26 @@ def _links_to(site, docname: str, target: str) -> set[str]:
 # Case study -> (event label, session label), from the front matter.
 SESSIONS = {
     d: (meta["event"], meta["session"])
-    for d in CONTENT_PAGES
+    for d in ALL_CONTENT_PAGES
     if (meta := front_matter(d)).get("type") == "case-study" and meta.get("session")
 }
 
 
+def _sessions(site) -> dict[str, tuple[str, str]]:
+    """SESSIONS of the case studies this site has."""
+    return {d: labels for d, labels in SESSIONS.items() if d in site.only(list(SESSIONS))}
+
+
 def _event_doc(label: str) -> str:
     """The event page whose label is `label` (an event page starts with its own label)."""
-    events = [d for d in CONTENT_PAGES if front_matter(d).get("type") == "event"]
-    return next(d for d in events if f"({label})=" in (ROOT / f"{d}.md").read_text(encoding="utf-8"))
+    events = [d for d in ALL_CONTENT_PAGES if front_matter(d).get("type") == "event"]
+    return next(d for d in events if f"({label})=" in page_source(d))
 
 
 def test_programme_links_case_studies_from_their_session(site):
     """Where the event page links a case study, one link sits in the programme point it names."""
     assert SESSIONS, "no case study names its session"
-    for case, (event_label, session) in SESSIONS.items():
+    for case, (event_label, session) in _sessions(site).items():
         event = _event_doc(event_label)
         section = site.main(event).find(id=session)
         assert section is not None, (case, session)
@@ -99,12 +104,12 @@ def test_programme_links_case_studies_from_their_session(site):
 
 def test_case_studies_link_back_to_their_session(site):
     assert SESSIONS
-    for case, (event_label, session) in SESSIONS.items():
+    for case, (event_label, session) in _sessions(site).items():
         assert session in _links_to(site, case, _event_doc(event_label)), case
 
 
 def test_content_pages_end_with_see_also_cards(site):
-    for docname in CONTENT_PAGES:
+    for docname in site.only(ALL_CONTENT_PAGES):
         main = site.main(docname)
         heading = next((h for h in main.find_all("h2") if "Siehe auch" in h.get_text()), None)
         assert heading is not None, f"{docname}: no 'Siehe auch' section"

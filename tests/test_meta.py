@@ -6,15 +6,15 @@ import json
 import re
 
 import pytest
-from conftest import front_matter, source_pages
+from conftest import ALL_PAGES, front_matter
 
 
-@pytest.mark.parametrize("docname", source_pages())
+@pytest.mark.parametrize("docname", ALL_PAGES)
 def test_html_lang_is_german(site, docname):
     assert site.soup(docname).html.get("lang") == "de"
 
 
-@pytest.mark.parametrize("docname", source_pages())
+@pytest.mark.parametrize("docname", ALL_PAGES)
 def test_meta_description_comes_from_front_matter(site, docname):
     metas = site.soup(docname).select('head meta[name="description"]')
     assert len(metas) == 1, f"{docname}: {len(metas)} meta descriptions"

@@ -1,60 +1,41 @@
 """The tests outlive today's content: a page of each kind added the documented way keeps them green.
 
-A copy of the site gets one new case study, event, topic page, tag, actor and
-glossary term (kb.testing.add_example_pages: the page templates via
-kb.newpage, as `make new-*` does, and the entry syntax CONTRIBUTING.md
-shows). Then the site-level test modules run again, in a pytest subprocess
-whose KB_ROOT points at the copy, so every list they derive from the metadata
-now includes the new pages.
+conftest.py makes a copy of the site with one new case study, event, topic page,
+tag, actor and glossary term (support.build.add_example_pages: the page
+templates via kb.newpage, as `make new-*` does, and the entry syntax
+CONTRIBUTING.md shows) and builds it once per session. Every test of the
+site-level modules (conftest.SITE_MODULES) that uses the built site runs on the
+real site and on this copy, and every list they derive from the metadata
+includes the new pages. This module checks the copy itself.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from pathlib import Path
 
-from conftest import ROOT, add_example_pages, copy_sources, front_matter, run_sphinx
-
-# The modules that check the built site as a whole. The browser, PDF and
-# contributor-error modules build their own variants of the real site.
-SITE_TESTS = [
-    "test_build.py",
-    "test_content.py",
-    "test_discovery.py",
-    "test_glossary.py",
-    "test_graph.py",
-    "test_jsonld.py",
-    "test_links.py",
-    "test_meta.py",
-    "test_metadata.py",
-    "test_sources.py",
-]
+from conftest import EXAMPLES, ROOT, ROOTS, SITE_MODULES, VARIANTS, front_matter, site_build
 
 
-def test_example_pages_are_added_like_a_contributor_would(tmp_path):
-    src = copy_sources(tmp_path / "src")
-    made = add_example_pages(src)
+def test_example_pages_are_added_like_a_contributor_would(tmp_path_factory):
+    made = EXAMPLES
     assert set(made) == {"case-study", "event", "topic", "tag", "actor", "term"}
     for kind in ("case-study", "event", "topic", "tag"):
-        assert (src / f"{made[kind]}.md").is_file()
+        assert (ROOTS["examples"] / f"{made[kind]}.md").is_file()
         assert (ROOT / f"{made[kind]}.md").exists() is False
-    result = run_sphinx(src, tmp_path / "html")
+    result = site_build("examples", tmp_path_factory)
     assert result.returncode == 0, result.output
-    html = (tmp_path / "html" / "actors" / "index.html").read_text(encoding="utf-8")
+    html = (result.outdir / "actors" / "index.html").read_text(encoding="utf-8")
     assert made["actor"] in html
 
 
-def test_site_tests_pass_with_a_new_page_of_each_kind(tmp_path):
-    src = copy_sources(tmp_path / "src")
-    made = add_example_pages(src)
+def test_site_tests_run_on_both_sites(request):
     assert front_matter("index")  # the real site is untouched
-    env = {**os.environ, "KB_ROOT": str(src), "NO_COLOR": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x", *SITE_TESTS],
-        cwd=ROOT / "tests" if (ROOT / "tests").is_dir() else os.path.dirname(__file__),
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert proc.returncode == 0, f"with {made}:\n{proc.stdout[-6000:]}{proc.stderr[-2000:]}"
+    # Every site-level module's tests that use the built site are collected for both sites.
+    variants = {
+        item.callspec.params["variant"]
+        for item in request.session.items
+        if item.module.__name__ in SITE_MODULES and "variant" in getattr(getattr(item, "callspec", None), "params", {})
+    }
+    assert SITE_MODULES <= {path.stem for path in Path(__file__).parent.glob("test_*.py")}
+    if any(item.module.__name__ in SITE_MODULES for item in request.session.items):  # (not when run alone)
+        assert variants == set(VARIANTS)

@@ -23,7 +23,11 @@ from conftest import ROOT, require_tools, site_config, source_pages
 from test_content import KEY_FACTS
 
 from kb.german import date as german_date
-from kb.pdf import PDF_VARIANT, last_change
+from kb.pdf_document import last_change
+from kb.pdf_weasyprint import PDF_VARIANT
+
+# One pytest-xdist worker runs this module: its session fixtures are expensive (Makefile, TEST_WORKERS).
+pytestmark = pytest.mark.xdist_group("pdf")
 
 BIN = Path(sys.executable).parent
 # The pages about the web site (footer links: Impressum, Datenschutz, ...) are

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, copy_sources, kb_browser, require_tools, run_sphinx, site_config, source_pages
 
@@ -27,6 +28,7 @@ def test_no_download_link_without_a_pdf(site):
     assert not (site.root / PDF_NAME).exists()
 
 
+@pytest.mark.xdist_group("pdf")  # shares the session's pdf_build
 def test_html_links_the_pdf_once_it_is_built(pdf_build, tmp_path):
     assert pdf_build.returncode == 0, pdf_build.output[-3000:]
     # _build/pdf/<name>.pdf next to _build/html, as after `make all`.

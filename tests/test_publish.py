@@ -23,13 +23,16 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import BUILT_PAGES, ROOT, copy_sources, kb_browser, run_sphinx, site_config, source_pages
 
-from kb import publish
+from kb import publish_details, publish_server
+
+# One pytest-xdist worker runs this module: its session fixtures are expensive (Makefile, TEST_WORKERS).
+pytestmark = pytest.mark.xdist_group("publish")
 
 NGINX = "/usr/sbin/nginx"
 COMPLETE = ROOT / "tests" / "publish" / "complete.yaml"
 HOST = "https://www.example.org"
 PREFIXES = ["/", "/wissen/"]
-FIELDS = publish.fields(publish.schema(ROOT))
+FIELDS = publish_details.fields(publish_details.schema(ROOT))
 REQUIRED = [path for path, spec in FIELDS.items() if spec["required"]]
 FOOTER_PAGES = site_config()["kb_footer_pages"]
 # A moved page for the redirect checks: an old address -> the first content page.
@@ -61,7 +64,7 @@ def _soup(path: Path) -> BeautifulSoup:
 
 
 def _notice(path: tuple) -> str:
-    return publish.MISSING.format(label=FIELDS[path]["title"], file="publish.yaml")
+    return publish_details.MISSING.format(label=FIELDS[path]["title"], file="publish.yaml")
 
 
 # -- publish.yaml: missing details -------------------------------------------------
@@ -121,7 +124,10 @@ def test_empty_details_fail_a_publishing_build_with_file_and_line(tmp_path):
     lines = _field_lines(example.read_text(encoding="utf-8"))
     assert set(lines) == set(FIELDS), "publish.example.yaml must hold every field of the schema"
     for path in REQUIRED:
-        assert f"publish.yaml:{lines[path]}: WARNING: Pflichtfeld „{'.'.join(path)}“ fehlt in publish.yaml" in result.output
+        assert (
+            f"publish.yaml:{lines[path]}: WARNING: Pflichtfeld „{'.'.join(path)}“ fehlt in publish.yaml"
+            in result.output
+        )
     assert re.search(r"publish\.yaml:\d+: WARNING: Unbekanntes Feld „[\w.]*contact“ in publish\.yaml", result.output)
     assert "KB_BASE_URL" not in result.output  # the address was given
 
@@ -162,7 +168,7 @@ def test_legal_pages_have_stable_labels(site):
 
 def test_privacy_page_lists_what_the_server_log_holds(site):
     text = site.text("ueber/datenschutz")
-    for _variable, description in publish.LOG_FIELDS:
+    for _variable, description in publish_server.LOG_FIELDS:
         assert " ".join(description.split()) in text
 
 
@@ -333,7 +339,7 @@ def test_moved_pages_answer_with_a_real_redirect(published):
 
 
 def test_text_files_are_served_compressed(published):
-    text_files = [p for p in published.html.rglob("*") if p.suffix in publish.COMPRESSED]
+    text_files = [p for p in published.html.rglob("*") if p.suffix in publish_server.COMPRESSED]
     assert len(text_files) > 30
     for path in text_files:
         gz = path.with_name(path.name + ".gz")
@@ -353,7 +359,7 @@ def _versioned(html: Path) -> list[tuple[str, str, str]]:
     """(page, static file, ?v=) of every versioned static URL in the pages."""
     found = []
     for page in html.rglob("*.html"):
-        for match in publish.VERSIONED.finditer(page.read_text(encoding="utf-8")):
+        for match in publish_server.VERSIONED.finditer(page.read_text(encoding="utf-8")):
             found.append((page.name, match.group(2), match.group(3)))
     return found
 
@@ -371,10 +377,10 @@ def test_cache_lifetimes(published):
     page = published.html / "index.html"
     static = next(s for p, s, v in _versioned(published.html) if s.endswith(".css"))
     version = next(v for p, s, v in _versioned(published.html) if s == static)
-    assert get(published, "index.html").getheader("Cache-Control") == publish.CACHE_SHORT
-    assert get(published, f"{static}?v={version}").getheader("Cache-Control") == publish.CACHE_LONG
-    assert get(published, static).getheader("Cache-Control") == publish.CACHE_SHORT  # no version
-    assert get(published, "_static/favicon.svg").getheader("Cache-Control") == publish.CACHE_SHORT
+    assert get(published, "index.html").getheader("Cache-Control") == publish_server.CACHE_SHORT
+    assert get(published, f"{static}?v={version}").getheader("Cache-Control") == publish_server.CACHE_LONG
+    assert get(published, static).getheader("Cache-Control") == publish_server.CACHE_SHORT  # no version
+    assert get(published, "_static/favicon.svg").getheader("Cache-Control") == publish_server.CACHE_SHORT
     assert page.is_file()
 
 
@@ -405,7 +411,7 @@ def test_access_log_holds_no_ip_address_or_browser(published):
     lines = log.splitlines()
     assert len(lines) >= 2
     for line in lines:
-        assert len(line.split()) == len(publish.LOG_FIELDS), line
+        assert len(line.split()) == len(publish_server.LOG_FIELDS), line
     for private in ("127.0.0.1", "KB-Testbrowser", "example.invalid", "geheim"):
         assert private not in log, private
 

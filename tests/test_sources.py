@@ -44,7 +44,7 @@ def article_headings(text: str) -> list[str]:
 
 def sources_page(site) -> str:
     """The page that defines the article's sections (found by its kb-abschnitt sections)."""
-    pages = [d for d in source_pages() if site.main(d).select("section.kb-abschnitt")]
+    pages = [d for d in site.pages() if site.main(d).select("section.kb-abschnitt")]
     assert len(pages) == 1, pages
     return pages[0]
 
@@ -99,7 +99,7 @@ def _belege(site, docname):
 def test_every_page_has_valid_belege(site):
     defining = sources_page(site)
     anchors = {s["id"] for s in site.main(defining).select("section.kb-abschnitt")}
-    for docname in source_pages():
+    for docname in site.pages():
         if docname == defining:
             assert _belege(site, docname) == [], "the sources page describes the sections itself"
             continue
@@ -117,7 +117,7 @@ def test_every_page_has_valid_belege(site):
 
 
 def test_general_explanations_are_labelled(site):
-    boxes = [box for d in source_pages() for box in site.main(d).select(".kb-allgemein")]
+    boxes = [box for d in site.pages() for box in site.main(d).select(".kb-allgemein")]
     assert boxes, "no general explanation on any page"
     for box in boxes:
         assert box.get_text(" ", strip=True).startswith("Allgemein (nicht aus dem Bericht):")
@@ -146,9 +146,7 @@ def _line(path: Path, needle: str) -> int:
 def test_unknown_section_is_reported_at_its_front_matter_line(broken_sources):
     assert broken_sources.returncode == 1
     line = _line(ROOT / "glossary" / "metaverse.md", "- kreative-mittagspause-und-live-demos")
-    pattern = (
-        rf"glossary/metaverse\.md:{line}: WARNING: .*Feld „sources“ nennt den Abschnitt „mittagspause“, den es nicht gibt"
-    )
+    pattern = rf"glossary/metaverse\.md:{line}: WARNING: .*Feld „sources“ nennt den Abschnitt „mittagspause“, den es nicht gibt"
     assert re.search(pattern, broken_sources.output), broken_sources.warnings
 
 
@@ -171,7 +169,7 @@ def singlehtml(tmp_path_factory):
 
 def test_belege_link_within_the_single_page(singlehtml):
     lines = singlehtml.select(".kb-belege")
-    cited = [d for d in source_pages() if front_matter(d).get("sources")]
+    cited = [d for d in source_pages(ROOT) if front_matter(d).get("sources")]
     assert len(lines) == len(cited)
     ids = {tag["id"] for tag in singlehtml.select("[id]")}
     for line in lines:
@@ -189,11 +187,12 @@ def _printed_pages(document: BeautifulSoup) -> list[str]:
     printed = {tag["id"].removeprefix("document-") for tag in document.select('[id^="document-"]')}
     return [
         d
-        for d in source_pages()
+        for d in source_pages(ROOT)
         if d in printed and front_matter(d).get("sources") and front_matter(d).get("type") != "tag"
     ]
 
 
+@pytest.mark.xdist_group("pdf")  # shares the session's pdf_build
 def test_belege_in_the_print_document_and_the_pdf(pdf_build):
     assert pdf_build.returncode == 0, pdf_build.output[-3000:]
     document = BeautifulSoup(pdf_build.document.read_text(encoding="utf-8"), "html.parser")

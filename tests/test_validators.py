@@ -16,10 +16,14 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 from conftest import BUILT_PAGES, ROOT, kb_browser
+
+# One pytest-xdist worker runs this module: its session fixtures are expensive (Makefile, TEST_WORKERS).
+pytestmark = pytest.mark.xdist_group("validators")
 
 VALIDATORS = Path(os.environ.get("KB_VALIDATORS", ROOT / ".venv" / "validators"))
 CHECK = ROOT / "tools" / "validators" / "check.mjs"
@@ -35,56 +39,93 @@ def _require_validators() -> None:
     assert shutil.which("java") and shutil.which("node"), "java and node are installed by `make test`"
 
 
-def _node(tool: str, base_url: str) -> dict:
-    _require_validators()
+def _node_job(tool: str, base_url: str, pages: list[str]) -> subprocess.Popen:
+    """Start pa11y or Lighthouse (tools/validators/check.mjs) over pages; read it with _node_result."""
     job = {
         "tool": tool,
         "base": base_url,
-        "pages": BUILT_PAGES,
+        "pages": pages,
         "chromium": kb_browser.CHROMIUM,
         "flags": kb_browser.CHROMIUM_FLAGS,
     }
-    proc = subprocess.run(
+    log = tempfile.TemporaryFile()  # stderr: a pipe nobody reads while the others run could fill up
+    proc = subprocess.Popen(
         ["node", str(CHECK), json.dumps(job)],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=log,
         text=True,
         env={**os.environ, "KB_VALIDATORS": str(VALIDATORS)},
-        timeout=1500,
     )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return json.loads(proc.stdout)
+    proc.kb_log = log
+    return proc
+
+
+def _node_result(proc: subprocess.Popen) -> dict:
+    stdout, _ = proc.communicate(timeout=1500)
+    proc.kb_log.seek(0)
+    assert proc.returncode == 0, proc.kb_log.read().decode(errors="replace")[-3000:]
+    return json.loads(stdout)
+
+
+def _vnu_job(files: list[str]) -> subprocess.Popen:
+    """Start the W3C Nu checker on HTML files; read it with _vnu_result."""
+    return subprocess.Popen(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _vnu_result(proc: subprocess.Popen, timeout: int) -> list[dict]:
+    _stdout, stderr = proc.communicate(timeout=timeout)
+    return json.loads(stderr)["messages"]
 
 
 def _vnu(files: list[str], timeout: int) -> list[dict]:
     """The W3C Nu checker's messages for the given HTML files."""
-    proc = subprocess.run(
-        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *files],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    return json.loads(proc.stderr)["messages"]
+    return _vnu_result(_vnu_job(files), timeout)
 
 
 @pytest.fixture(scope="module")
-def vnu(site) -> dict[str, list[dict]]:
+def reports(real_site, base_url) -> dict:
+    """vnu, pa11y and Lighthouse (two processes, half the pages each) at the same time: each waits on
+    its browser or Java for much of its run, so together they take about as long as Lighthouse alone."""
     _require_validators()
-    messages = _vnu([str(site.root / page) for page in BUILT_PAGES], timeout=600)
+    half = len(BUILT_PAGES) // 2
+    jobs = {
+        "vnu": _vnu_job([str(real_site.root / page) for page in BUILT_PAGES]),
+        "pa11y": _node_job("pa11y", base_url, BUILT_PAGES),
+        "lighthouse-1": _node_job("lighthouse", base_url, BUILT_PAGES[:half]),
+        "lighthouse-2": _node_job("lighthouse", base_url, BUILT_PAGES[half:]),
+    }
+    try:
+        found = {"vnu": _vnu_result(jobs.pop("vnu"), timeout=600), "pa11y": _node_result(jobs.pop("pa11y"))}
+        found["lighthouse"] = {**_node_result(jobs.pop("lighthouse-1")), **_node_result(jobs.pop("lighthouse-2"))}
+    finally:
+        for proc in jobs.values():  # (only after a failure)
+            proc.kill()
+    return found
+
+
+@pytest.fixture(scope="module")
+def vnu(reports, real_site) -> dict[str, list[dict]]:
+    site = real_site
     found: dict[str, list[dict]] = {page: [] for page in BUILT_PAGES}
-    for message in messages:
+    for message in reports["vnu"]:
         page = Path(message["url"].removeprefix("file:")).resolve().relative_to(site.root.resolve()).as_posix()
         found[page].append(message)
     return found
 
 
 @pytest.fixture(scope="module")
-def pa11y(base_url) -> dict[str, list[dict]]:
-    return _node("pa11y", base_url)
+def pa11y(reports) -> dict[str, list[dict]]:
+    return reports["pa11y"]
 
 
 @pytest.fixture(scope="module")
-def lighthouse(base_url) -> dict[str, dict]:
-    return _node("lighthouse", base_url)
+def lighthouse(reports) -> dict[str, dict]:
+    return reports["lighthouse"]
 
 
 def test_validators_report_per_page(vnu, pa11y, lighthouse):

@@ -216,6 +216,10 @@ def test_parallel_read_merges_to_the_serial_result(kb_build):
         assert _comparable(parallel.domain(name)) == _comparable(serial.domain(name)), name
     assert parallel.html("tags/testtag") == serial.html("tags/testtag")
     assert parallel.html("actors/index") == serial.html("actors/index")
+    # The "Erwähnt in" lines (folded in from the whole-site test of kb.graph's backlinks).
+    for page in ("actors/index", "glossary/index"):
+        assert "kb-erwaehnt" in serial.html(page), page
+        assert parallel.html(page) == serial.html(page), page
 
 
 def test_a_build_that_reads_few_pages_runs_serially(kb_build, make_app):
@@ -302,103 +306,6 @@ def test_the_loaded_environment_is_frozen_for_the_build_only(make_app, rootdir, 
     app.build()
     assert frozen and frozen[0] > 10_000  # everything alive after reading: kb.memory froze it
     assert gc.get_freeze_count() == 0  # and handed it back when the build finished
-
-
-def _with_and_without(make_app, testroot: Path, tmp_path: Path, extension: str, files: dict, page: str) -> dict:
-    """The HTML of page, built from the testroot plus files, "with" and "without" the extension.
-
-    Only sphinx_design, kb.metadata and kb.graph besides it: the extensions whose output it may touch.
-    """
-    html = {}
-    for name, extra in (("without", []), ("with", [extension])):
-        srcdir = tmp_path / name
-        shutil.copytree(testroot, srcdir)
-        for file, text in files.items():
-            (srcdir / file).write_text(text, encoding="utf-8")
-        conf = {"extensions": ["sphinx_design", *extra, "kb.metadata", "kb.graph"]}
-        app = make_app("html", srcdir=srcdir, freshenv=True, confoverrides=conf)
-        app.build()
-        html[name] = (app.outdir / f"{page}.html").read_text(encoding="utf-8")
-    return html
-
-
-COMPONENTS = """---
-description: Seite mit Komponenten von sphinx-design.
----
-# Komponenten
-
-:::{dropdown} Mehr dazu
-Text im Aufklapper.
-:::
-
-::::{tab-set}
-:::{tab-item} Eins
-Erster Reiter.
-:::
-:::{tab-item} Zwei
-Zweiter Reiter.
-:::
-::::
-
-:::{card} Eine Karte
-:link: https://example.org/
-:link-new-tab:
-Text der Karte.
-:::
-"""
-
-
-@pytest.mark.parametrize("page", ["komponenten", "case-studies/alpha"])
-def test_design_steps_skipped_only_where_they_change_nothing(make_app, rootdir, tmp_path, page):
-    """kb.design: with and without it, the same HTML; on a page with the components they are rendered."""
-    html = _with_and_without(make_app, rootdir / "test-kb", tmp_path, "kb.design", {"komponenten.md": COMPONENTS}, page)
-    assert html["with"] == html["without"]
-    if page == "komponenten":
-        assert "<details" in html["with"] and 'type="radio"' in html["with"]  # dropdown, tab set
-        assert 'target="_blank"' in html["with"]  # the card's link opens in a new tab
-
-
-TYPOGRAPHY = """---
-description: Seite mit Anführungszeichen, Strichen und Auslassungspunkten.
----
-# Zeichen
-
-Er sagte "Hallo".
-
-Nur 'einfach', geht's?
-
-Von A -- B.
-
-Von A --- B.
-
-Dann ... am Ende.
-
-Und . . . so.
-
-Mit \\\\ Schrägstrich.
-
-Die Zeichenfolge &amp;#34; im Text.
-
-Schon „typografisch“ – nichts zu tun, `"Code"` bleibt.
-
-*"Betont"* und [„Link"](https://example.org/) mit {term}`Testbegriff`.
-
-```
-"wörtlich" -- bleibt...
-```
-"""
-
-
-@pytest.mark.parametrize("page", ["zeichen", "case-studies/alpha", "glossary/index"])
-def test_quick_smart_quotes_give_sphinx_smart_quotes(make_app, rootdir, tmp_path, page):
-    """kb.smartquotes: with and without it, the same HTML; the page has something to educate."""
-    html = _with_and_without(
-        make_app, rootdir / "test-kb", tmp_path, "kb.smartquotes", {"zeichen.md": TYPOGRAPHY}, page
-    )
-    assert html["with"] == html["without"]
-    if page == "zeichen":
-        for educated in ("„Hallo“", "‚einfach‘, geht’s", "A – B", "A — B", "Dann … am", "Und … so"):
-            assert educated in html["with"], educated
 
 
 def test_removed_page_is_purged_from_every_extension(kb_build):

@@ -84,7 +84,9 @@ def test_nginx_snippets_follow_the_prefix_and_the_redirects():
     http, server = publish_server.nginx_config(
         "/wissen/", "default-src 'none'", {"alt/seite.html": "neu/seite.html"}, "404.html", "/tmp/a.log", "x"
     )
-    assert f"log_format {publish_server.LOG_FORMAT} '$time_iso8601 $request_method $uri $status $body_bytes_sent';" in http
+    assert (
+        f"log_format {publish_server.LOG_FORMAT} '$time_iso8601 $request_method $uri $status $body_bytes_sent';" in http
+    )
     assert "$remote_addr" not in http and "$http_user_agent" not in http
     assert "error_page 404 /wissen/404.html;" in server
     assert "location = /wissen {" in server and "    return 301 /wissen/;" in server

@@ -27,6 +27,17 @@ if (job.tool === "pa11y") {
   }
   await browser.close();
 } else if (job.tool === "lighthouse") {
+  // The three categories need neither the full-page screenshot nor the default waits for a
+  // quiet network and CPU (1 s each, for performance metrics): the pages are static and load
+  // from loopback. Half the time per page (benchmarks/FINDINGS.md, "The test suite"); console
+  // errors after load are also watched by the browser tests (tests/test_browser_*.py).
+  const FAST = {
+    disableFullPageScreenshot: true,
+    pauseAfterFcpMs: 0,
+    pauseAfterLoadMs: 100,
+    networkQuietThresholdMs: 100,
+    cpuQuietThresholdMs: 100,
+  };
   const { default: lighthouse } = await import(require.resolve("lighthouse"));
   const { default: desktop } = await import(require.resolve("lighthouse/core/config/desktop-config.js"));
   const chromeLauncher = require("chrome-launcher");
@@ -35,7 +46,7 @@ if (job.tool === "pa11y") {
     for (const page of job.pages) {
       const { lhr } = await lighthouse(
         job.base + page,
-        { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["accessibility", "best-practices", "seo"] },
+        { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["accessibility", "best-practices", "seo"], ...FAST },
         desktop,
       );
       const failed = [];
