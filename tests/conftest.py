@@ -232,11 +232,20 @@ def pytest_collection_modifyitems(config, items):
             keep.append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
+    # The browser tests of one page go to one pytest-xdist worker, which audits the page once
+    # (page_views, page_loads and the tab walks are made per page when first asked for).
+    for item in keep:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        page = params.get("page") or params.get("page_path")
+        if item.module.__name__ in BROWSER_MODULES and page and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(f"page-{page}"))
     # The longest groups first (the validators take minutes in one worker), so that pytest-xdist
     # hands out the rest to the other worker meanwhile instead of waiting for them at the end.
     items[:] = sorted(keep, key=lambda item: FIRST.index(_group(item)) if _group(item) in FIRST else len(FIRST))
 
 
+# Modules whose tests per page share that page's browser audits.
+BROWSER_MODULES = {"test_browser_a11y", "test_browser_layout", "test_browser_privacy"}
 # pytest-xdist groups (xdist_group marks) that start first, longest first.
 FIRST = ["validators", "publish", "pdf", "corpus"]
 
