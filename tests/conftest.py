@@ -34,6 +34,7 @@ from support.build import (  # noqa: F401 – re-exported for the test modules
     sphinx_command,
 )
 from support.build import source_pages as _source_pages
+from support.xdist_groups import group_names
 
 from kb.frontmatter import parse_page, read_text
 
@@ -251,8 +252,7 @@ FIRST = ["validators", "publish", "pdf", "corpus"]
 
 
 def _group(item) -> str | None:
-    mark = item.get_closest_marker("xdist_group")
-    return (mark.args[0] if mark.args else mark.kwargs.get("name")) if mark else None
+    return "_".join(group_names(item)) or None  # (the name pytest-xdist groups the test by)
 
 
 _builds: dict[str, BuildResult] = {}

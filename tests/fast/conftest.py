@@ -7,13 +7,13 @@ so a build takes a fraction of a second and error paths are cheap to reach.
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+from support.build import in_process_warnings
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -32,8 +32,7 @@ class Built:
     def warnings(self) -> str:
         """The build's warnings, without ANSI colours and without docutils' "already registered"
         notices, which every SphinxTestApp after the first in one process gets."""
-        text = re.sub(r"\x1b\[[\d;]*m", "", self.app.warning.getvalue())
-        return "".join(line for line in text.splitlines(True) if "is already registered" not in line)
+        return in_process_warnings(self.app.warning.getvalue())
 
     def html(self, docname: str) -> str:
         return (self.app.outdir / f"{docname}.html").read_text(encoding="utf-8")

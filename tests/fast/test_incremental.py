@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
-from support.build import digest, ran_in_parallel, reread, rewritten
+from support.build import digest, in_process_warnings, ran_in_parallel, reread, rewritten
 
 from fast.test_extensions import ANY_SIZE_IN_PARALLEL, case_study
 from kb import frontmatter
@@ -69,8 +69,7 @@ def _status(app: SphinxTestApp) -> str:
 
 
 def _warnings(app: SphinxTestApp) -> str:
-    text = _plain(app.warning.getvalue())
-    return "".join(line for line in text.splitlines(True) if "is already registered" not in line)
+    return in_process_warnings(app.warning.getvalue())
 
 
 def _soup(path: Path) -> BeautifulSoup:

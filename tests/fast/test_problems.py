@@ -12,6 +12,7 @@ import re
 import shutil
 
 import pytest
+from support.build import in_process_warnings
 
 EVENT = "events/tagung.md"
 # kind -> (text in the event page, the text with the mistake, message)
@@ -33,8 +34,7 @@ def testroot_with_problems(make_app, rootdir, tmp_path):
     def build() -> str:
         app = make_app("html", srcdir=srcdir, confoverrides=overrides)
         app.build()
-        text = re.sub(r"\x1b\[[\d;]*m", "", app.warning.getvalue())
-        return "".join(line for line in text.splitlines(True) if "is already registered" not in line)
+        return in_process_warnings(app.warning.getvalue())
 
     (srcdir / "conf.py").write_text(conf + '\nextensions += ["kb.problems", "kb.pdf"]\n', encoding="utf-8")
     return srcdir, build

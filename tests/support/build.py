@@ -103,6 +103,13 @@ def copy_sources(dest: Path, root: Path = ROOT) -> Path:
     return dest
 
 
+def in_process_warnings(text: str) -> str:
+    """The warnings of an in-process (sphinx.testing) build, without ANSI colours and without docutils'
+    "already registered" notices, which every application after the first in one process gets."""
+    text = re.sub(r"\x1b\[[\d;]*m", "", text)
+    return "".join(line for line in text.splitlines(True) if "is already registered" not in line)
+
+
 def reread(output: str) -> set[str]:
     """The documents a build's output says it read."""
     return set(_READING.findall(output))

@@ -18,6 +18,13 @@ from packaging.specifiers import SpecifierSet
 WRITTEN_FOR = {"pytest": ">=9.2,<9.3", "pytest-xdist": ">=3.8,<3.9"}
 
 
+def group_names(item: pytest.Item) -> list[str]:
+    """The xdist_group names of a test, as pytest-xdist reads them (sorted; "default" when unnamed)."""
+    return sorted(
+        {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
+    )
+
+
 def applies() -> bool:
     return all(SpecifierSet(spec).contains(version(dist)) for dist, spec in WRITTEN_FOR.items())
 
@@ -29,9 +36,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from _pytest.nodeid import coerce_node_id  # (pytest's own type for ids; private, hence the version check)
 
     for item in items:
-        names = sorted(
-            {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")}
-        )
+        names = group_names(item)
         suffix = "@" + "_".join(names)
         if names and not item.nodeid.endswith(suffix):
             item._id = coerce_node_id(item.nodeid + suffix)
