@@ -53,6 +53,7 @@ extensions = [
     "kb.german_ui",  # German search strings (translations.js)
     "kb.markup",  # valid, accessible markup: cards, link lists, captions, tabs
     "kb.search",  # search entries: glossary terms, actors, key facts
+    "kb.search_index",  # the search page's index (MiniSearch): pages and register entries
     "kb.previews",  # a term's or actor's first sentence on hover and focus
 ]
 

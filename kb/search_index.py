@@ -1,0 +1,281 @@
+"""The search index of the search page: pages and register entries for MiniSearch.
+
+The search page (``_static/kb-search.js``) runs MiniSearch (vendored,
+``kb/static/minisearch.min.js``) on ``_static/kb-suchindex.json``, which this
+extension writes at the end of each HTML build in MiniSearch's own
+serialisation format (``MiniSearch.loadJSON``), so the browser does not index
+anything. Why MiniSearch and not Sphinx's ``searchtools.js``: benchmarks/FINDINGS.md
+("Search engine").
+
+Documents: every page, every glossary term and every Akteure entry, each with
+a kind that the page script uses for labels and ranking (``seite``,
+``uebersicht``, ``schlagwort``, ``begriff``, ``person``, ``organisation``).
+Fields: ``name`` (title or entry name with its other names), ``head`` (section
+titles, description and front-matter values), ``text`` (the page text without
+navigation, A–Z bar, source credit and "Erwähnt in" lists) and ``teile`` (parts
+of compounds: "Fachkräftemangel" is also found by "Mangel").
+Every word is lower-cased and reduced by the Snowball German stemmer, the same
+one the browser runs on the query (``german-stemmer.js``), which also folds
+umlauts, "ae" and ß ("Grußwort" = "Grusswort"). The synonym list
+(``kb/search_synonyms.yaml``) goes into the index as it is, for the query side.
+
+Per-page records live in a domain (``DocumentTables``), so ``-j`` and
+incremental builds stay right; the index is assembled from them at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import snowballstemmer
+import yaml
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from kb.authoring import kb_az
+from kb.cards import kb_cards
+from kb.frontmatter import doc_page
+from kb.graph import actor_items, glossary_items, kb_backlinks
+from kb.state import DocumentTables
+
+INDEX = "kb-suchindex.json"
+STATIC = Path(__file__).parent / "static"
+SCRIPTS = ("minisearch.min.js", "kb-search.js")
+SYNONYMS = Path(__file__).parent / "search_synonyms.yaml"
+FIELDS = ["name", "head", "text", "teile"]
+# Page parts that are not the page's own text: the source credit, tags line, A–Z bar, backlinks.
+SKIP_CLASSES = {"kb-quelle", "kb-schlagworte", "kb-az", "kb-erwaehnt", "kb-belege", "kb-steckbrief"}
+# Front-matter fields that hold no words a reader searches for.
+SKIP_FIELDS = {"sources", "source", "type", "event", "session", "date", "updated", "synonyme", "image", "alt"}
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+SNIPPET = 220
+
+
+class SearchIndexDomain(DocumentTables):
+    """docname -> list of documents (dicts) the page contributes to the search index."""
+
+    name = "suchindex"
+    label = "Suchindex"
+    initial_data: dict[str, dict] = {"docs": {}}
+    data_version = 1
+
+
+def _skipped(node: nodes.Node) -> bool:
+    if isinstance(node, kb_az | kb_backlinks | kb_cards | nodes.comment | nodes.raw):
+        return True
+    return isinstance(node, nodes.Element) and bool(SKIP_CLASSES & set(node.get("classes", ())))
+
+
+def _text(node: nodes.Node, skip: set[int] = frozenset()) -> str:
+    """The readable text under node, without skipped parts (and without the nodes in skip)."""
+    parts: list[str] = []
+
+    def walk(n: nodes.Node) -> None:
+        if id(n) in skip or _skipped(n):
+            return
+        if isinstance(n, nodes.Text):
+            parts.append(n.astext())
+            return
+        for child in n.children:
+            walk(child)
+        if isinstance(n, nodes.TextElement | nodes.term | nodes.title):
+            parts.append(" ")
+
+    walk(node)
+    return " ".join("".join(parts).split())
+
+
+def _values(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [v for k, item in value.items() if k not in SKIP_FIELDS for v in _values(item)]
+    if isinstance(value, list):
+        return [v for item in value for v in _values(item)]
+    return [str(value)] if isinstance(value, str | int) and str(value).strip() else []
+
+
+def _kind(docname: str) -> str:
+    if docname.startswith("tags/") and docname != "tags/index":
+        return "schlagwort"
+    if docname == "index" or docname.endswith("/index"):
+        return "uebersicht"
+    return "seite"
+
+
+def _section_title(node: nodes.Node) -> str:
+    section = node.parent
+    while section is not None and not isinstance(section, nodes.section):
+        section = section.parent
+    return section[0].astext() if section is not None and section.children else ""
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    docname = env.current_document.docname
+    titles = list(doctree.findall(nodes.title))
+    if not titles:
+        return
+    page = doc_page(env, docname)
+    data = page.data if page else {}
+    entries = []
+    skip: set[int] = set()
+    # Register entries: Akteure (person or organisation by their section) and glossary terms.
+    names = {anchor: name for name, _label, anchor in env.domains["suche"].data["entries"].get(docname, [])}
+    for kind, items in (("akteur", actor_items(doctree)), ("begriff", glossary_items(doctree))):
+        for item in items:
+            skip.add(id(item))
+            terms = [t for t in item.children if isinstance(t, nodes.term) and t["ids"]]
+            definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
+            if not terms:
+                continue
+            anchor = terms[0]["ids"][0]
+            if kind == "akteur":
+                kind = "person" if "person" in _section_title(item).lower() else "organisation"
+            text = _text(definition) if definition is not None else ""
+            entries.append(
+                {
+                    "u": f"{docname}#{anchor}",
+                    "t": terms[0].astext(),
+                    "k": kind,
+                    "name": names.get(anchor, terms[0].astext()),
+                    "head": "",
+                    "text": text,
+                    "d": text[:SNIPPET],
+                }
+            )
+            kind = "akteur" if kind in ("person", "organisation") else kind
+    heads = [t.astext() for t in titles[1:] if not any(_skipped(a) for a in t.traverse(include_self=False, ascend=False))]
+    description = str(data.get("description", "") or "")
+    facts = [v for k, v in data.items() if k not in SKIP_FIELDS | {"description"} for v in _values(v)]
+    body = _text(doctree, skip)
+    title = titles[0].astext()
+    page_doc = {
+        "u": docname,
+        "t": title,
+        "k": _kind(docname),
+        "name": title,
+        "head": " ".join([*heads, description, *facts]),
+        "text": body,
+        "d": description[:SNIPPET],
+    }
+    env.domains["suchindex"].data["docs"][docname] = [page_doc, *entries]
+
+
+@cache
+def _stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
+@cache
+def _stemmer():
+    return snowballstemmer.stemmer("german")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words of a text, as the page script splits a query."""
+    return [w for w in WORD.findall(text.lower()) if len(w) > 1 or w.isdigit()]
+
+
+def compound_parts(word: str, vocabulary: set[str]) -> list[str]:
+    """Two known words a long compound is made of ("fachkräftemangel" -> fachkräfte, mangel), or []."""
+    if len(word) < 8 or word.isdigit():
+        return []
+    best: list[str] = []
+    for i in range(3, len(word) - 3):
+        left, right = word[:i], word[i:]
+        if right not in vocabulary:
+            continue
+        for link in ("", "s", "es", "n", "en"):
+            base = left[: len(left) - len(link)] if link and left.endswith(link) else (left if not link else None)
+            if base and len(base) >= 3 and base in vocabulary:
+                if not best or min(len(base), len(right)) > min(len(best[0]), len(best[1])):
+                    best = [base, right]
+                break
+    return best
+
+
+def build_index(docs: list[dict], synonyms: dict[str, list[str]]) -> dict:
+    """MiniSearch's serialisation (loadJSON, version 2) of the documents."""
+    vocabulary = {w for doc in docs for f in ("name", "head", "text") for w in words(doc[f])}
+    index: dict[str, dict[int, Counter]] = {}
+    field_length: dict[str, list[int]] = {}
+    stored: dict[str, dict] = {}
+    totals = [0] * len(FIELDS)
+    for short, doc in enumerate(docs, start=1):
+        lengths = []
+        tokens = {f: [_stem(w) for w in words(doc.get(f, ""))] for f in FIELDS[:3]}
+        tokens["teile"] = [
+            _stem(p) for f in FIELDS[:3] for w in set(words(doc.get(f, ""))) for p in compound_parts(w, vocabulary)
+        ]
+        for field_id, f in enumerate(FIELDS):
+            counts = Counter(tokens[f])
+            lengths.append(len(tokens[f]))
+            totals[field_id] += len(tokens[f])
+            for term, n in counts.items():
+                index.setdefault(term, {}).setdefault(field_id, Counter())[short] = n
+        field_length[str(short)] = lengths
+        stored[str(short)] = {"u": doc["u"], "t": doc["t"], "k": doc["k"], "d": doc["d"], "n": doc["name"]}
+    count = len(docs)
+    return {
+        "documentCount": count,
+        "nextId": count + 1,
+        "documentIds": {str(i): i for i in range(1, count + 1)},
+        "fieldIds": {f: i for i, f in enumerate(FIELDS)},
+        "fieldLength": field_length,
+        "averageFieldLength": [t / count if count else 0 for t in totals],
+        "storedFields": stored,
+        "dirtCount": 0,
+        "index": [
+            [term, {str(f): {str(d): n for d, n in sorted(c.items())} for f, c in sorted(fields.items())}]
+            for term, fields in sorted(index.items())
+        ],
+        "serializationVersion": 2,
+        "synonyms": synonyms,
+    }
+
+
+def read_synonyms(path: Path = SYNONYMS) -> list[list[str]]:
+    """The synonym groups: each a list of words or phrases readers use for the same thing."""
+    groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [[str(w) for w in group] for group in groups if isinstance(group, list) and len(group) > 1]
+
+
+def stemmed_synonyms(groups: list[list[str]]) -> dict[str, list[str]]:
+    """Stemmed phrase -> the stemmed phrases of its group (the query side looks phrases up here)."""
+    table: dict[str, list[str]] = {}
+    for group in groups:
+        phrases = [" ".join(_stem(w) for w in words(p)) for p in group]
+        for phrase in phrases:
+            table.setdefault(phrase, [])
+            table[phrase] += [p for p in phrases if p != phrase and p not in table[phrase]]
+    return dict(sorted(table.items()))
+
+
+def write_index(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    tables = app.env.domains["suchindex"].data["docs"]
+    docs = [dict(doc) for docname in sorted(tables) for doc in tables[docname]]
+    for doc in docs:
+        docname, _, anchor = doc["u"].partition("#")
+        doc["u"] = app.builder.get_target_uri(docname) + (f"#{anchor}" if anchor else "")
+    data = build_index(docs, stemmed_synonyms(read_synonyms()))
+    target = Path(app.outdir, "_static", INDEX)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for script in SCRIPTS:
+        shutil.copyfile(STATIC / script, target.parent / script)
+    target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.require_sphinx("9.0")
+    app.setup_extension("kb.search")  # entry names with their other names
+    app.add_domain(SearchIndexDomain)
+    app.connect("doctree-read", collect, priority=600)  # after kb.search's entries
+    app.connect("build-finished", write_index)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,319 @@
+// The search page of the Wissensbasis (search.html, kb/search_index.py).
+//
+// MiniSearch (minisearch.min.js) loads the index that the build wrote in its
+// own format (_static/kb-suchindex.json); the query goes through the same
+// Snowball German stemmer as the index (language_data.js: Stemmer, stopwords).
+// What this script adds to MiniSearch, and why:
+// * every query word is a group of alternatives: its stem, the parts of a
+//   compound the pages write apart, the words of its synonym group
+//   (kb/search_synonyms.yaml); one edit is forgiven in words of 5 letters or
+//   more, two in words of 9 or more, and words of 4 or more letters also find
+//   longer words they begin ("Fachkräfte" finds "Fachkräftemangel");
+// * a page holding every group comes before a page holding some; when no page
+//   holds them all, the pages holding most are listed, with a German line
+//   saying so (never "keine Treffer" while a word matches);
+// * the page that tells the story comes first; a register entry (Begriff,
+//   Person, Organisation, Schlagwort, overview) only when the query names it;
+//   tag pages only when the query asks for a Schlagwort;
+// * results are links in rank order inside #search-results; the count is
+//   announced in a live region; snippets come from the page text around the
+//   first match (never navigation, the A–Z bar or field labels).
+"use strict";
+
+(() => {
+  const FIELDS = ["name", "head", "text", "teile"];
+  const BOOST = { name: 4, head: 2, text: 1, teile: 0.7 };
+  const LABELS = { schlagwort: "Schlagwort", begriff: "Begriff", person: "Person", organisation: "Organisation" };
+  const REGISTER = new Set(["schlagwort", "begriff", "person", "organisation", "uebersicht"]);
+  const TAG_WORDS = new Set(["schlagwort", "schlagworte", "stichwort", "stichworte", "tag", "tags", "hashtag"]);
+  const DEFINE = /^(was\s+(ist|sind|bedeutet|bedeuten|heißt|heisst|meint|macht|versteht\s+man\s+unter)|definition|bedeutung|erkläre?|what\s+is)\b/;
+  const WHO = /^(wer\s+(ist|war|sind))\b/;
+  const EXTRA_STOPWORDS = new Set(["gibt", "eigentlich", "bitte", "fürs", "beim", "ins", "the", "of", "and", "for", "a", "an", "to", "with", "what", "is", "how", "who"]);
+  const WORD = /[\p{L}\p{N}]+/gu;
+  const SKIP = ".kb-quelle, .kb-schlagworte, .kb-az, .kb-erwaehnt, .kb-belege, .kb-steckbrief, .headerlink, table, nav, .sd-card, h1, h2, h3, h4";
+  const SNIPPET = 180;
+  const MAX_RESULTS = 30;
+
+  const stemmer = new Stemmer();
+  const stem = (w) => (/^\d+$/.test(w) ? w : stemmer.stemWord(w));
+  const words = (text) => (text.toLowerCase().match(WORD) || []).filter((w) => w.length > 1 || /\d/.test(w));
+  const fuzziness = (w) => (w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0);
+
+  let engine = null; // {ms, synonyms}
+  const pages = new Map(); // url -> Promise of the page's text blocks
+
+  async function load() {
+    if (engine) return engine;
+    const base = document.documentElement.dataset.content_root || "";
+    const response = await fetch(`${base}_static/kb-suchindex.json`);
+    const data = await response.json();
+    const ms = MiniSearch.loadJS(data, {
+      fields: FIELDS,
+      storeFields: ["u", "t", "k", "d", "n"],
+      tokenize: (s) => s.split(" "),
+      processTerm: (t) => t,
+    });
+    engine = { ms, synonyms: data.synonyms };
+    return engine;
+  }
+
+  // Intent and groups of alternatives, one per query word (or synonym phrase).
+  function analyse(query, ms, synonyms) {
+    const lower = query.toLowerCase().trim();
+    const intent = DEFINE.test(lower) ? "begriff" : WHO.test(lower) ? "akteur" : null;
+    let tokens = words(lower);
+    let tag = false;
+    if (tokens.length > 1 && tokens.some((w) => TAG_WORDS.has(w))) {
+      tag = true;
+      tokens = tokens.filter((w) => !TAG_WORDS.has(w));
+    }
+    const content = tokens.filter((w) => !stopwords.has(w) && !EXTRA_STOPWORDS.has(w));
+    if (content.length) tokens = content;
+    const stems = tokens.map(stem);
+    const groups = [];
+    for (let i = 0; i < tokens.length; ) {
+      let used = 0;
+      for (let n = Math.min(4, tokens.length - i); n >= 1 && !used; n--) {
+        const phrase = stems.slice(i, i + n).join(" ");
+        const alternatives = synonyms[phrase];
+        if (alternatives) {
+          const words = tokens.slice(i, i + n);
+          const terms = [...stems.slice(i, i + n)];
+          for (const alt of alternatives) terms.push(...alt.split(" "));
+          groups.push({ word: words.join(" "), terms: [...new Set(terms)], typed: new Set(stems.slice(i, i + n)), fuzzy: fuzziness(words.join("")) });
+          used = n;
+        }
+      }
+      if (!used) {
+        const word = tokens[i];
+        const terms = [stems[i], ...compoundParts(word, ms)];
+        groups.push({ word, terms, typed: new Set([stems[i]]), fuzzy: fuzziness(word) });
+        used = 1;
+      }
+      i += used;
+    }
+    return { groups, intent, tag };
+  }
+
+  // A compound the pages write apart ("Mitarbeitergewinnung": Mitarbeiter gewinnen):
+  // two stems the index has, when the word itself is not in it.
+  function compoundParts(word, ms) {
+    if (word.length < 8 || ms._index.has(stem(word))) return [];
+    let best = [];
+    for (let i = 3; i <= word.length - 3; i++) {
+      const right = stem(word.slice(i));
+      if (!ms._index.has(right)) continue;
+      for (const link of ["", "s", "es", "n", "en"]) {
+        const left = word.slice(0, i);
+        if (link && !left.endsWith(link)) continue;
+        const base = left.slice(0, left.length - link.length);
+        if (base.length >= 3 && ms._index.has(stem(base))) {
+          if (!best.length || Math.min(base.length, right.length) > Math.min(best[0].length, best[1].length)) best = [stem(base), right];
+          break;
+        }
+      }
+    }
+    return best;
+  }
+
+  // How much of an entry's name the query covers (the part after "Praxisbeispiel:" counts on its own).
+  function nameCoverage(name, stems) {
+    const names = [name.replace(/ \(auch: .*\)$/, "")];
+    const others = name.match(/ \(auch: (.*)\)$/);
+    if (others) names.push(...others[1].split(", "));
+    for (const n of [...names]) if (n.includes(": ")) names.push(n.split(": ").slice(1).join(": "));
+    return Math.max(
+      ...names.map((n) => {
+        const own = words(n).map(stem);
+        if (!own.length) return 0;
+        return own.filter((s) => stems.some((q) => q === s || (q.length >= 4 && s.startsWith(q)) || (s.length >= 4 && q.startsWith(s)))).length / own.length;
+      }),
+    );
+  }
+
+  function search(query) {
+    const { ms, synonyms } = engine;
+    const { groups, intent, tag } = analyse(query, ms, synonyms);
+    if (!groups.length) return { results: [], partial: false };
+    const docs = new Map(); // id -> {stored, score, groups: Set, nameGroups: Set}
+    groups.forEach((group, g) => {
+      const hits = ms.search(
+        { combineWith: "OR", queries: group.terms },
+        {
+          boost: BOOST,
+          fuzzy: (term) => (group.typed.has(term) ? group.fuzzy : 0),
+          prefix: (term) => term.length >= 4 && group.typed.has(term),
+          weights: { fuzzy: 0.5, prefix: 0.4 },
+        },
+      );
+      for (const hit of hits) {
+        const doc = docs.get(hit.id) || { hit, score: 0, groups: new Set(), nameGroups: new Set(), best: 0 };
+        doc.score += hit.score;
+        doc.groups.add(g);
+        if (Object.values(hit.match).some((fields) => fields.includes("name"))) doc.nameGroups.add(g);
+        docs.set(hit.id, doc);
+      }
+    });
+    const found = new Set([...docs.values()].flatMap((d) => [...d.groups]));
+    const queryStems = groups.flatMap((g) => [...g.typed]);
+    const results = [];
+    for (const doc of docs.values()) {
+      const { k: kind, n: name } = doc.hit;
+      const coverage = doc.groups.size / groups.length;
+      let score = doc.score * coverage ** 2;
+      const named = doc.nameGroups.size === found.size;
+      const covered = named ? nameCoverage(name, queryStems) : 0;
+      if (kind === "schlagwort") score *= tag && named ? 6 : 0.3;
+      else if (REGISTER.has(kind)) {
+        score *= named ? 1 + 2 * covered : 0.5;
+        if (intent === "begriff" && kind === "begriff") score *= 2;
+        if (intent === "akteur" && (kind === "person" || kind === "organisation")) score *= 2;
+      } else {
+        score *= named ? 1.2 + 2 * covered : 1;
+        if (intent === "begriff" && kind !== "begriff") score *= 0.7;
+      }
+      results.push({ doc, score, coverage });
+    }
+    results.sort((a, b) => b.score - a.score || a.doc.hit.t.localeCompare(b.doc.hit.t));
+    const partial = results.length > 0 && results[0].coverage < 1;
+    return { results: results.slice(0, MAX_RESULTS), partial, groups };
+  }
+
+  // -- Showing the results ---------------------------------------------------
+
+  const el = (tag, props = {}, ...children) => {
+    const node = Object.assign(document.createElement(tag), props);
+    node.append(...children);
+    return node;
+  };
+
+  function title(hit) {
+    const label = LABELS[hit.k];
+    if (!label || hit.t.startsWith(`${label}:`)) return hit.t;
+    return `${label}: ${hit.k === "begriff" ? hit.n : hit.t}`;
+  }
+
+  // The page's own text blocks (paragraphs, list items, definitions), fetched once per page.
+  function pageBlocks(url) {
+    if (!pages.has(url)) {
+      const base = document.documentElement.dataset.content_root || "";
+      pages.set(
+        url,
+        fetch(base + url.split("#")[0])
+          .then((r) => (r.ok ? r.text() : ""))
+          .then((html) => {
+            const doc = new DOMParser().parseFromString(html, "text/html");
+            const article = doc.querySelector("article[role=main]");
+            if (!article) return [];
+            for (const skip of article.querySelectorAll(SKIP)) skip.remove();
+            return [...article.querySelectorAll("p, li, dd, blockquote")]
+              .filter((b) => !b.querySelector("p, li, dd"))
+              .map((b) => b.textContent.replace(/\s+/g, " ").replace(/¶/g, "").trim())
+              .filter((t) => t.length > 20);
+          })
+          .catch(() => []),
+      );
+    }
+    return pages.get(url);
+  }
+
+  // Where a query word (its stem, folded) occurs in a text: [start, end] or null.
+  function findWord(text, groups) {
+    const stems = groups.flatMap((g) => g.terms).filter((s) => s.length >= 2);
+    let m;
+    const re = new RegExp(WORD.source, "gu");
+    while ((m = re.exec(text))) {
+      const s = stem(m[0].toLowerCase());
+      if (stems.some((q) => s === q || (q.length >= 4 && s.startsWith(q)) || (s.length >= 5 && s.includes(q) && q.length >= 5))) {
+        return [m.index, m.index + m[0].length];
+      }
+    }
+    return null;
+  }
+
+  function snippetNode(text, groups) {
+    const at = findWord(text, groups);
+    if (!at) {
+      const cut = text.length > SNIPPET ? `${text.slice(0, SNIPPET).replace(/\s\S*$/, "")} …` : text;
+      return [cut];
+    }
+    const start = Math.max(0, text.lastIndexOf(" ", Math.max(0, at[0] - 60)) + 1);
+    const end = Math.min(text.length, start + SNIPPET);
+    const before = (start > 0 ? "… " : "") + text.slice(start, at[0]);
+    const rest = text.slice(at[1], end).replace(end < text.length ? /\s\S*$/ : /$^/, "");
+    return [before, el("mark", { className: "highlighted" }, text.slice(at[0], at[1])), rest + (end < text.length ? " …" : "")];
+  }
+
+  async function fillSnippet(item, hit, groups) {
+    let text = hit.d;
+    if (hit.k === "seite" || hit.k === "uebersicht" || hit.k === "schlagwort") {
+      const blocks = await pageBlocks(hit.u);
+      text = blocks.find((b) => findWord(b, groups)) || hit.d || blocks[0] || "";
+    }
+    item.replaceChildren(...snippetNode(text, groups));
+  }
+
+  function count(n) {
+    if (n === 0) return "Die Suche ergab keine Treffer.";
+    return n === 1 ? "Die Suche ergab einen Treffer." : `Die Suche ergab ${n} Treffer.`;
+  }
+
+  let current = 0;
+
+  async function run(query) {
+    const ticket = ++current;
+    const box = document.getElementById("search-results");
+    const summary = box.querySelector(".search-summary");
+    const list = box.querySelector("ul.search");
+    if (!query.trim()) {
+      list.replaceChildren();
+      summary.textContent = "";
+      return;
+    }
+    await load();
+    if (ticket !== current) return;
+    const { results, partial, groups } = search(query);
+    const items = results.map(({ doc }) => {
+      const hit = doc.hit;
+      const context = el("p", { className: "context" }, ...snippetNode(hit.d || "", groups || []));
+      const li = el("li", { className: `kb-treffer kb-treffer-${hit.k}` }, el("a", { href: hit.u }, title(hit)), context);
+      fillSnippet(context, hit, groups);
+      return li;
+    });
+    list.replaceChildren(...items);
+    let text = count(results.length);
+    if (!results.length) text += " Bitte prüfen Sie die Schreibweise oder versuchen Sie ein anderes Wort.";
+    else if (partial) text += " Keine Seite enthält alle Suchwörter; oben stehen die Seiten, die die meisten davon enthalten.";
+    summary.textContent = text;
+    box.dataset.query = query; // done: the list and the count line belong to this query
+  }
+
+  function init() {
+    const form = document.getElementById("kb-suche-form");
+    const field = document.getElementById("kb-suche-feld");
+    if (!form || !field) return;
+    const query = new URLSearchParams(window.location.search).get("q") || "";
+    field.value = query;
+    if (!query) field.focus();
+    const update = () => {
+      const url = new URL(window.location.href);
+      url.searchParams.set("q", field.value);
+      window.history.replaceState(null, "", url);
+      run(field.value);
+    };
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      update();
+    });
+    let timer = 0;
+    field.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(update, 150);
+    });
+    run(query);
+  }
+
+  window.KBSearch = { load, search, analyse };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
