@@ -48,7 +48,7 @@ INDEX = "kb-suchindex.json"
 STATIC = Path(__file__).parent / "static"
 SCRIPTS = ("minisearch.min.js", "kb-search.js")
 SYNONYMS = Path(__file__).parent / "search_synonyms.yaml"
-FIELDS = ["name", "head", "text", "teile"]
+FIELDS = ["name", "head", "desc", "text", "teile"]
 # Page parts that are not the page's own text: the source credit, tags line, A–Z bar, backlinks.
 SKIP_CLASSES = {"kb-quelle", "kb-schlagworte", "kb-az", "kb-erwaehnt", "kb-belege", "kb-steckbrief"}
 # Front-matter fields that hold no words a reader searches for.
@@ -144,6 +144,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
                     "k": kind,
                     "name": names.get(anchor, terms[0].astext()),
                     "head": "",
+                    "desc": "",
                     "text": text,
                     "d": text[:SNIPPET],
                 }
@@ -159,7 +160,8 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         "t": title,
         "k": _kind(docname),
         "name": title,
-        "head": " ".join([*heads, description, *facts]),
+        "head": " ".join(h for h in heads if len(h) > 1),  # not the A–Z letters
+        "desc": " ".join([description, *facts]),
         "text": body,
         "d": description[:SNIPPET],
     }
@@ -201,16 +203,16 @@ def compound_parts(word: str, vocabulary: set[str]) -> list[str]:
 
 def build_index(docs: list[dict], synonyms: dict[str, list[str]]) -> dict:
     """MiniSearch's serialisation (loadJSON, version 2) of the documents."""
-    vocabulary = {w for doc in docs for f in ("name", "head", "text") for w in words(doc[f])}
+    vocabulary = {w for doc in docs for f in FIELDS[:-1] for w in words(doc.get(f, ""))}
     index: dict[str, dict[int, Counter]] = {}
     field_length: dict[str, list[int]] = {}
     stored: dict[str, dict] = {}
     totals = [0] * len(FIELDS)
     for short, doc in enumerate(docs, start=1):
         lengths = []
-        tokens = {f: [_stem(w) for w in words(doc.get(f, ""))] for f in FIELDS[:3]}
+        tokens = {f: [_stem(w) for w in words(doc.get(f, ""))] for f in FIELDS[:-1]}
         tokens["teile"] = [
-            _stem(p) for f in FIELDS[:3] for w in set(words(doc.get(f, ""))) for p in compound_parts(w, vocabulary)
+            _stem(p) for f in FIELDS[:-1] for w in set(words(doc.get(f, ""))) for p in compound_parts(w, vocabulary)
         ]
         for field_id, f in enumerate(FIELDS):
             counts = Counter(tokens[f])
@@ -278,4 +280,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(SearchIndexDomain)
     app.connect("doctree-read", collect, priority=600)  # after kb.search's entries
     app.connect("build-finished", write_index)
-    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,8 +21,8 @@
 "use strict";
 
 (() => {
-  const FIELDS = ["name", "head", "text", "teile"];
-  const BOOST = { name: 4, head: 2, text: 1, teile: 0.7 };
+  const FIELDS = ["name", "head", "desc", "text", "teile"];
+  const BOOST = { name: 4, head: 3, desc: 1.5, text: 1, teile: 0.7 };
   const LABELS = { schlagwort: "Schlagwort", begriff: "Begriff", person: "Person", organisation: "Organisation" };
   const REGISTER = new Set(["schlagwort", "begriff", "person", "organisation", "uebersicht"]);
   const TAG_WORDS = new Set(["schlagwort", "schlagworte", "stichwort", "stichworte", "tag", "tags", "hashtag"]);
@@ -61,7 +61,8 @@
   function analyse(query, ms, synonyms) {
     const lower = query.toLowerCase().trim();
     const intent = DEFINE.test(lower) ? "begriff" : WHO.test(lower) ? "akteur" : null;
-    let tokens = words(lower);
+    let tokens = words(lower.replace(DEFINE, "").replace(WHO, ""));
+    if (!tokens.length) tokens = words(lower);
     let tag = false;
     if (tokens.length > 1 && tokens.some((w) => TAG_WORDS.has(w))) {
       tag = true;
@@ -75,24 +76,38 @@
       let used = 0;
       for (let n = Math.min(4, tokens.length - i); n >= 1 && !used; n--) {
         const phrase = stems.slice(i, i + n).join(" ");
-        const alternatives = synonyms[phrase];
+        const alternatives = synonyms[phrase] || (n === 1 ? looseSynonyms(phrase, synonyms) : null);
         if (alternatives) {
-          const words = tokens.slice(i, i + n);
-          const terms = [...stems.slice(i, i + n)];
-          for (const alt of alternatives) terms.push(...alt.split(" "));
-          groups.push({ word: words.join(" "), terms: [...new Set(terms)], typed: new Set(stems.slice(i, i + n)), fuzzy: fuzziness(words.join("")) });
+          const typed = tokens.slice(i, i + n);
+          const alts = [{ terms: stems.slice(i, i + n), typed: true }];
+          for (const alt of alternatives) {
+            const terms = alt.split(" ").filter((t) => !stopwords.has(t));
+            if (terms.length) alts.push({ terms, typed: false });
+          }
+          groups.push({ word: typed.join(" "), alts });
           used = n;
         }
       }
       if (!used) {
-        const word = tokens[i];
-        const terms = [stems[i], ...compoundParts(word, ms)];
-        groups.push({ word, terms, typed: new Set([stems[i]]), fuzzy: fuzziness(word) });
+        const parts = compoundParts(tokens[i], ms);
+        const alts = [{ terms: [stems[i]], typed: true }];
+        if (parts.length) alts.push({ terms: parts, typed: true });
+        groups.push({ word: tokens[i], alts });
         used = 1;
       }
       i += used;
     }
+    for (const group of groups) group.terms = [...new Set(group.alts.flatMap((a) => a.terms))];
     return { groups, intent, tag };
+  }
+
+  // A synonym group for a single word written a little differently ("Firmen": Firma).
+  function looseSynonyms(stemmed, synonyms) {
+    if (stemmed.length < 4) return null;
+    for (const [key, alternatives] of Object.entries(synonyms)) {
+      if (!key.includes(" ") && key.length >= 4 && (key.startsWith(stemmed) || stemmed.startsWith(key))) return alternatives;
+    }
+    return null;
   }
 
   // A compound the pages write apart ("Mitarbeitergewinnung": Mitarbeiter gewinnen):
@@ -116,8 +131,28 @@
     return best;
   }
 
-  // How much of an entry's name the query covers (the part after "Praxisbeispiel:" counts on its own).
-  function nameCoverage(name, stems) {
+  // Edit distance of two short words, stopping early above max.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) {
+        row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+      if (Math.min(...row) > max) return max + 1;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  // A word of a name is matched by a query term: the same stem, a prefix, or within the typo tolerance.
+  const sameWord = (s, q) =>
+    s === q || (q.length >= 4 && s.startsWith(q)) || (q.length >= 5 && distance(s, q, fuzziness(q)) <= fuzziness(q));
+
+  // How much of an entry's name the query covers, 0 to 1: the best of its names
+  // ("Name (auch: Other, ...)"), and for "Praxisbeispiel: CONTALL GmbH" also the part after the colon.
+  function nameCoverage(name, terms) {
     const names = [name.replace(/ \(auch: .*\)$/, "")];
     const others = name.match(/ \(auch: (.*)\)$/);
     if (others) names.push(...others[1].split(", "));
@@ -126,53 +161,63 @@
       ...names.map((n) => {
         const own = words(n).map(stem);
         if (!own.length) return 0;
-        return own.filter((s) => stems.some((q) => q === s || (q.length >= 4 && s.startsWith(q)) || (s.length >= 4 && q.startsWith(s)))).length / own.length;
+        const total = own.reduce((sum, w) => sum + w.length, 0);
+        return own.filter((w) => terms.some((q) => sameWord(w, q))).reduce((sum, w) => sum + w.length, 0) / total;
       }),
     );
   }
 
+  const SYNONYM_WEIGHT = 0.6;
+
   function search(query) {
     const { ms, synonyms } = engine;
     const { groups, intent, tag } = analyse(query, ms, synonyms);
-    if (!groups.length) return { results: [], partial: false };
-    const docs = new Map(); // id -> {stored, score, groups: Set, nameGroups: Set}
+    if (!groups.length) return { results: [], partial: false, groups };
+    const docs = new Map(); // id -> {hit, scores: [per group], inName: Set of groups}
     groups.forEach((group, g) => {
-      const hits = ms.search(
-        { combineWith: "OR", queries: group.terms },
-        {
-          boost: BOOST,
-          fuzzy: (term) => (group.typed.has(term) ? group.fuzzy : 0),
-          prefix: (term) => term.length >= 4 && group.typed.has(term),
-          weights: { fuzzy: 0.5, prefix: 0.4 },
-        },
-      );
-      for (const hit of hits) {
-        const doc = docs.get(hit.id) || { hit, score: 0, groups: new Set(), nameGroups: new Set(), best: 0 };
-        doc.score += hit.score;
-        doc.groups.add(g);
-        if (Object.values(hit.match).some((fields) => fields.includes("name"))) doc.nameGroups.add(g);
-        docs.set(hit.id, doc);
+      for (const alt of group.alts) {
+        const hits = ms.search(
+          { combineWith: "AND", queries: alt.terms },
+          {
+            boost: BOOST,
+            fuzzy: (term) => (alt.typed ? fuzziness(term) : 0),
+            prefix: (term) => term.length >= 4,
+            weights: { fuzzy: 0.5, prefix: 0.4 },
+          },
+        );
+        for (const hit of hits) {
+          const doc = docs.get(hit.id) || { hit, scores: groups.map(() => 0), inName: new Set(), inHead: new Set() };
+          doc.scores[g] = Math.max(doc.scores[g], (hit.score * (alt.typed ? 1 : SYNONYM_WEIGHT)) / alt.terms.length);
+          const fields = Object.values(hit.match).flat();
+          if (fields.includes("name")) doc.inName.add(g);
+          if (fields.includes("name") || fields.includes("head")) doc.inHead.add(g);
+          docs.set(hit.id, doc);
+        }
       }
     });
-    const found = new Set([...docs.values()].flatMap((d) => [...d.groups]));
-    const queryStems = groups.flatMap((g) => [...g.typed]);
+    const found = new Set([...docs.values()].flatMap((d) => d.scores.flatMap((s, g) => (s > 0 ? [g] : []))));
+    const terms = groups.flatMap((g) => g.terms);
     const results = [];
     for (const doc of docs.values()) {
       const { k: kind, n: name } = doc.hit;
-      const coverage = doc.groups.size / groups.length;
-      let score = doc.score * coverage ** 2;
-      const named = doc.nameGroups.size === found.size;
-      const covered = named ? nameCoverage(name, queryStems) : 0;
-      if (kind === "schlagwort") score *= tag && named ? 6 : 0.3;
-      else if (REGISTER.has(kind)) {
-        score *= named ? 1 + 2 * covered : 0.5;
-        if (intent === "begriff" && kind === "begriff") score *= 2;
-        if (intent === "akteur" && (kind === "person" || kind === "organisation")) score *= 2;
-      } else {
-        score *= named ? 1.2 + 2 * covered : 1;
-        if (intent === "begriff" && kind !== "begriff") score *= 0.7;
-      }
-      results.push({ doc, score, coverage });
+      const matched = doc.scores.filter((s) => s > 0).length;
+      const coverage = matched / groups.length;
+      let score = doc.scores.reduce((a, b) => a + b, 0) * coverage ** 2;
+      // Every query word is in the entry's name; the query names the entry: all of its name is
+      // in the query and, for a term or an overview, nothing else (a person or organisation is
+      // named by its name among other words: "Laura Haß Marketing").
+      const inName = doc.inName.size === found.size;
+      const proper = kind === "person" || kind === "organisation" || kind === "seite";
+      const covered = nameCoverage(name, terms);
+      const named = coverage === 1 && (covered >= 0.99 || (inName && covered >= 0.5)) && (proper || inName);
+      if (kind === "schlagwort") score *= tag && (named || inName) ? 8 : 0.1;
+      else if (REGISTER.has(kind)) score *= named || inName ? 4 : 0.25;
+      else score *= named ? 1 + (4 * doc.inName.size) / groups.length : inName ? 2 : 1;
+      // A section title holding every query word ("Formate der Tagung").
+      if (doc.inHead.size === found.size && found.size > 1) score *= 1.5;
+      if (intent === "begriff") score *= kind === "begriff" ? 2 : 0.7;
+      if (intent === "akteur") score *= kind === "person" || kind === "organisation" ? 2 : 0.7;
+      results.push({ doc, score, coverage, named, inName });
     }
     results.sort((a, b) => b.score - a.score || a.doc.hit.t.localeCompare(b.doc.hit.t));
     const partial = results.length > 0 && results[0].coverage < 1;
