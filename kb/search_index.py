@@ -55,6 +55,7 @@ SKIP_CLASSES = {"kb-quelle", "kb-schlagworte", "kb-az", "kb-erwaehnt", "kb-beleg
 SKIP_FIELDS = {"sources", "source", "type", "event", "session", "date", "updated", "synonyme", "image", "alt"}
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 SNIPPET = 220
+PAGE_KINDS = {"seite", "uebersicht", "schlagwort"}
 
 
 class SearchIndexDomain(DocumentTables):
@@ -184,61 +185,77 @@ def words(text: str) -> list[str]:
 
 
 def compound_parts(word: str, vocabulary: set[str]) -> list[str]:
-    """Two known words a long compound is made of ("fachkräftemangel" -> fachkräfte, mangel), or []."""
+    """Two parts a long compound is made of ("fachkräftemangel" -> fachkräfte, mangel), or [].
+
+    The first part must be a word of the site (a linking s, es, n or en may follow it); a
+    second part that is a word of the site as well makes the better split, otherwise any
+    second part of at least four letters will do (German puts the head of a compound last).
+    """
     if len(word) < 8 or word.isdigit():
         return []
-    best: list[str] = []
+    best: tuple[bool, int, int, list[str]] | None = None
     for i in range(3, len(word) - 3):
         left, right = word[:i], word[i:]
-        if right not in vocabulary:
-            continue
         for link in ("", "s", "es", "n", "en"):
-            base = left[: len(left) - len(link)] if link and left.endswith(link) else (left if not link else None)
-            if base and len(base) >= 3 and base in vocabulary:
-                if not best or min(len(base), len(right)) > min(len(best[0]), len(best[1])):
-                    best = [base, right]
+            if link and not left.endswith(link):
+                continue
+            base = left[: len(left) - len(link)]
+            if len(base) >= 3 and base in vocabulary:
+                # The longest known first part; for the same one, the split after its linking s ("zukunfts|zentrum").
+                key = (right in vocabulary, len(base), i)
+                if best is None or key > best[:3]:
+                    best = (*key, [base, right])
                 break
-    return best
+    return best[3] if best else []
 
 
-def build_index(docs: list[dict], synonyms: dict[str, list[str]]) -> dict:
-    """MiniSearch's serialisation (loadJSON, version 2) of the documents."""
+def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
+    """The compact index the page script expands into MiniSearch's own format (``loadJS``).
+
+    ``docs``: per document [url, title, kind, entry name (when not the title), snippet text (entries
+    only: a page's snippet comes from the page itself)]; ``lengths``: words per field and document;
+    ``index``: per stem, field number and postings, where a posting is the distance to the previous
+    document number and a negative number after it is the word's count in that document (when > 1).
+    Half the size of Sphinx's searchindex.js at 1,000 case studies (benchmarks/FINDINGS.md).
+    """
     vocabulary = {w for doc in docs for f in FIELDS[:-1] for w in words(doc.get(f, ""))}
     index: dict[str, dict[int, Counter]] = {}
-    field_length: dict[str, list[int]] = {}
-    stored: dict[str, dict] = {}
-    totals = [0] * len(FIELDS)
+    lengths: list[list[int]] = []
+    stored: list[list[str]] = []
     for short, doc in enumerate(docs, start=1):
-        lengths = []
         tokens = {f: [_stem(w) for w in words(doc.get(f, ""))] for f in FIELDS[:-1]}
         tokens["teile"] = [
             _stem(p) for f in FIELDS[:-1] for w in set(words(doc.get(f, ""))) for p in compound_parts(w, vocabulary)
         ]
         for field_id, f in enumerate(FIELDS):
-            counts = Counter(tokens[f])
-            lengths.append(len(tokens[f]))
-            totals[field_id] += len(tokens[f])
-            for term, n in counts.items():
+            for term, n in Counter(tokens[f]).items():
                 index.setdefault(term, {}).setdefault(field_id, Counter())[short] = n
-        field_length[str(short)] = lengths
-        stored[str(short)] = {"u": doc["u"], "t": doc["t"], "k": doc["k"], "d": doc["d"], "n": doc["name"]}
-    count = len(docs)
+        lengths.append([len(tokens[f]) for f in FIELDS])
+        entry = doc["k"] not in PAGE_KINDS
+        row = [doc["u"], doc["t"], doc["k"], doc["name"] if doc["name"] != doc["t"] else "", doc["d"] if entry else ""]
+        while row[-1] == "":
+            row.pop()
+        stored.append(row)
     return {
-        "documentCount": count,
-        "nextId": count + 1,
-        "documentIds": {str(i): i for i in range(1, count + 1)},
-        "fieldIds": {f: i for i, f in enumerate(FIELDS)},
-        "fieldLength": field_length,
-        "averageFieldLength": [t / count if count else 0 for t in totals],
-        "storedFields": stored,
-        "dirtCount": 0,
-        "index": [
-            [term, {str(f): {str(d): n for d, n in sorted(c.items())} for f, c in sorted(fields.items())}]
-            for term, fields in sorted(index.items())
-        ],
-        "serializationVersion": 2,
+        "fields": FIELDS,
+        "docs": stored,
+        "lengths": lengths,
+        "index": [[term, *_postings(fields)] for term, fields in sorted(index.items())],
         "synonyms": synonyms,
     }
+
+
+def _postings(fields: dict[int, Counter]) -> list:
+    out: list = []
+    for field_id, counts in sorted(fields.items()):
+        numbers, previous = [], 0
+        for doc, n in sorted(counts.items()):
+            numbers.append(doc - previous)
+            previous = doc
+            if n > 1:
+                numbers.append(-n)
+        out += [field_id, numbers]
+    return out
 
 
 def read_synonyms(path: Path = SYNONYMS) -> list[list[str]]:
@@ -247,15 +264,10 @@ def read_synonyms(path: Path = SYNONYMS) -> list[list[str]]:
     return [[str(w) for w in group] for group in groups if isinstance(group, list) and len(group) > 1]
 
 
-def stemmed_synonyms(groups: list[list[str]]) -> dict[str, list[str]]:
-    """Stemmed phrase -> the stemmed phrases of its group (the query side looks phrases up here)."""
-    table: dict[str, list[str]] = {}
-    for group in groups:
-        phrases = [" ".join(_stem(w) for w in words(p)) for p in group]
-        for phrase in phrases:
-            table.setdefault(phrase, [])
-            table[phrase] += [p for p in phrases if p != phrase and p not in table[phrase]]
-    return dict(sorted(table.items()))
+def stemmed_synonyms(groups: list[list[str]]) -> list[list[str]]:
+    """Each group's words and phrases stemmed as the query is (the page script looks phrases up)."""
+    stemmed = [[" ".join(_stem(w) for w in words(p)) for p in group] for group in groups]
+    return [list(dict.fromkeys(p for p in group if p)) for group in stemmed]
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:

@@ -40,21 +40,73 @@
   const fuzziness = (w) => (w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0);
 
   let engine = null; // {ms, synonyms}
+  let loading = null; // the promise of the engine, fetched once
   const pages = new Map(); // url -> Promise of the page's text blocks
 
-  async function load() {
-    if (engine) return engine;
+  function load() {
+    loading = loading || fetchIndex();
+    return loading;
+  }
+
+  async function fetchIndex() {
     const base = document.documentElement.dataset.content_root || "";
     const response = await fetch(`${base}_static/kb-suchindex.json`);
     const data = await response.json();
-    const ms = MiniSearch.loadJS(data, {
+    const ms = MiniSearch.loadJS(expand(data), {
       fields: FIELDS,
       storeFields: ["u", "t", "k", "d", "n"],
       tokenize: (s) => s.split(" "),
       processTerm: (t) => t,
     });
-    engine = { ms, synonyms: data.synonyms };
+    // Phrase -> the other phrases of its synonym group.
+    const synonyms = {};
+    for (const group of data.synonyms) {
+      for (const phrase of group) {
+        synonyms[phrase] = [...new Set([...(synonyms[phrase] || []), ...group.filter((p) => p !== phrase)])];
+      }
+    }
+    engine = { ms, synonyms };
     return engine;
+  }
+
+  // The build's compact index (kb/search_index.py, build_index) in MiniSearch's serialisation.
+  function expand(data) {
+    const count = data.docs.length;
+    const documentIds = {};
+    const storedFields = {};
+    const fieldLength = {};
+    const totals = data.fields.map(() => 0);
+    data.docs.forEach(([u, t, k, n, d], i) => {
+      documentIds[i + 1] = i + 1;
+      storedFields[i + 1] = { u, t, k, n: n || t, d: d || "" };
+      fieldLength[i + 1] = data.lengths[i];
+      data.lengths[i].forEach((length, f) => (totals[f] += length));
+    });
+    const index = data.index.map(([term, ...rest]) => {
+      const fields = {};
+      for (let j = 0; j < rest.length; j += 2) {
+        const postings = {};
+        let doc = 0;
+        for (const x of rest[j + 1]) {
+          if (x < 0) postings[doc] = -x;
+          else postings[(doc += x)] = 1;
+        }
+        fields[rest[j]] = postings;
+      }
+      return [term, fields];
+    });
+    return {
+      documentCount: count,
+      nextId: count + 1,
+      documentIds,
+      fieldIds: Object.fromEntries(data.fields.map((f, i) => [f, i])),
+      fieldLength,
+      averageFieldLength: totals.map((t) => t / Math.max(1, count)),
+      storedFields,
+      dirtCount: 0,
+      index,
+      serializationVersion: 2,
+    };
   }
 
   // Intent and groups of alternatives, one per query word (or synonym phrase).
@@ -263,8 +315,10 @@
   }
 
   // Where a query word (its stem, folded) occurs in a text: [start, end] or null.
-  function findWord(text, groups) {
-    const stems = groups.flatMap((g) => g.terms).filter((s) => s.length >= 2);
+  function findWord(text, groups, typedOnly = false) {
+    const stems = groups
+      .flatMap((g) => g.alts.filter((a) => a.typed || !typedOnly).flatMap((a) => a.terms))
+      .filter((s) => s.length >= 2);
     let m;
     const re = new RegExp(WORD.source, "gu");
     while ((m = re.exec(text))) {
@@ -277,7 +331,7 @@
   }
 
   function snippetNode(text, groups) {
-    const at = findWord(text, groups);
+    const at = findWord(text, groups, true) || findWord(text, groups);
     if (!at) {
       const cut = text.length > SNIPPET ? `${text.slice(0, SNIPPET).replace(/\s\S*$/, "")} …` : text;
       return [cut];
@@ -293,7 +347,7 @@
     let text = hit.d;
     if (hit.k === "seite" || hit.k === "uebersicht" || hit.k === "schlagwort") {
       const blocks = await pageBlocks(hit.u);
-      text = blocks.find((b) => findWord(b, groups)) || hit.d || blocks[0] || "";
+      text = blocks.find((b) => findWord(b, groups, true)) || blocks.find((b) => findWord(b, groups)) || hit.d || blocks[0] || "";
     }
     item.replaceChildren(...snippetNode(text, groups));
   }
@@ -304,6 +358,19 @@
   }
 
   let current = 0;
+  const observer =
+    "IntersectionObserver" in window
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const entry of entries) {
+              if (!entry.isIntersecting) continue;
+              observer.unobserve(entry.target);
+              entry.target.kbFill();
+            }
+          },
+          { rootMargin: "200px" },
+        )
+      : null;
 
   async function run(query) {
     const ticket = ++current;
@@ -322,9 +389,13 @@
       const hit = doc.hit;
       const context = el("p", { className: "context" }, ...snippetNode(hit.d || "", groups || []));
       const li = el("li", { className: `kb-treffer kb-treffer-${hit.k}` }, el("a", { href: hit.u }, title(hit)), context);
-      fillSnippet(context, hit, groups);
+      // The page text is fetched only for results that come into view (each page once).
+      li.kbFill = () => fillSnippet(context, hit, groups);
+      if (observer) observer.observe(li);
+      else li.kbFill();
       return li;
     });
+    if (observer) for (const old of list.children) observer.unobserve(old);
     list.replaceChildren(...items);
     let text = count(results.length);
     if (!results.length) text += " Bitte prüfen Sie die Schreibweise oder versuchen Sie ein anderes Wort.";
@@ -339,7 +410,10 @@
     if (!form || !field) return;
     const query = new URLSearchParams(window.location.search).get("q") || "";
     field.value = query;
-    if (!query) field.focus();
+    if (!query) {
+      field.focus();
+      load(); // the index is ready by the first keystroke
+    }
     const update = () => {
       const url = new URL(window.location.href);
       url.searchParams.set("q", field.value);
