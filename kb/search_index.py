@@ -73,6 +73,15 @@ def _skipped(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Element) and bool(SKIP_CLASSES & set(node.get("classes", ())))
 
 
+def _inside_skipped(node: nodes.Node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if _skipped(parent):
+            return True
+        parent = parent.parent
+    return False
+
+
 def _text(node: nodes.Node, skip: set[int] = frozenset()) -> str:
     """The readable text under node, without skipped parts (and without the nodes in skip)."""
     parts: list[str] = []
@@ -127,7 +136,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     skip: set[int] = set()
     # Register entries: Akteure (person or organisation by their section) and glossary terms.
     names = {anchor: name for name, _label, anchor in env.domains["suche"].data["entries"].get(docname, [])}
-    for kind, items in (("akteur", actor_items(doctree)), ("begriff", glossary_items(doctree))):
+    for register, items in (("akteur", actor_items(doctree)), ("begriff", glossary_items(doctree))):
         for item in items:
             skip.add(id(item))
             terms = [t for t in item.children if isinstance(t, nodes.term) and t["ids"]]
@@ -135,7 +144,8 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
             if not terms:
                 continue
             anchor = terms[0]["ids"][0]
-            if kind == "akteur":
+            kind = register
+            if register == "akteur":  # person or organisation, by the section the entry stands in
                 kind = "person" if "person" in _section_title(item).lower() else "organisation"
             text = _text(definition) if definition is not None else ""
             entries.append(
@@ -150,8 +160,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
                     "d": text[:SNIPPET],
                 }
             )
-            kind = "akteur" if kind in ("person", "organisation") else kind
-    heads = [t.astext() for t in titles[1:] if not any(_skipped(a) for a in t.traverse(include_self=False, ascend=False))]
+    heads = [t.astext() for t in titles[1:] if not _inside_skipped(t)]
     description = str(data.get("description", "") or "")
     facts = [v for k, v in data.items() if k not in SKIP_FIELDS | {"description"} for v in _values(v)]
     body = _text(doctree, skip)

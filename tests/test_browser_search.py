@@ -56,6 +56,7 @@ READER_QUERIES = {
 # Share of READER_QUERIES that must list the expected page first (issue 13).
 TARGET = 0.9
 
+
 @pytest.fixture(scope="module")
 def search_page(browser):
     page = browser.new_page()
@@ -140,7 +141,9 @@ def test_spelling_as_typed(search_page, base_url, query, expected):
 def test_glossary_and_actor_hits_are_named_by_their_entry(search_page, base_url):
     # Not just "Glossar" or "Akteure": the term or the actor itself, with its kind.
     search(search_page, base_url, "Chatbot")
-    titles = search_page.eval_on_selector_all("#search-results ul.search > li > a", "els => els.map(e => e.textContent)")
+    titles = search_page.eval_on_selector_all(
+        "#search-results ul.search > li > a", "els => els.map(e => e.textContent)"
+    )
     assert "Begriff: KI-basiertes Chatsystem (auch: Chatbot)" in titles
     search(search_page, base_url, "Gebers")
     assert search_page.inner_text("#search-results ul.search > li:first-child > a") == "Person: Leonie Gebers"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import kb_browser
-from support.search_eval import evaluate, rank, read_cases, table, failures
+from support.search_eval import evaluate, failures, rank, read_cases, table
 
 FIRST = 0.90
 TOP3 = 0.98

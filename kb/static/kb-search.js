@@ -427,7 +427,7 @@
     let timer = 0;
     field.addEventListener("input", () => {
       clearTimeout(timer);
-      timer = setTimeout(update, 150);
+      timer = setTimeout(update, 80);
     });
     run(query);
   }

@@ -42,7 +42,9 @@ def run_query(page, query: str, timeout: float = 10_000) -> list[str]:
     page.wait_for_function(
         "q => document.getElementById('search-results').dataset.query === q", arg=query, timeout=timeout
     )
-    hrefs = page.eval_on_selector_all("#search-results ul.search > li > a", "els => els.map(e => e.getAttribute('href'))")
+    hrefs = page.eval_on_selector_all(
+        "#search-results ul.search > li > a", "els => els.map(e => e.getAttribute('href'))"
+    )
     return [h.replace(".html", "") for h in hrefs]
 
 
