@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -46,7 +45,9 @@ from kb.state import DocumentTables
 
 INDEX = "kb-suchindex.json"
 STATIC = Path(__file__).parent / "static"
-SCRIPTS = ("minisearch.min.js", "kb-search.js")
+SCRIPTS = ("minisearch.min.js", "kb-search.js")  # kb/static/ -> _static/kb-search.js
+SCRIPT = "kb-search.js"
+LICENCE = "minisearch.LICENSE.txt"
 SYNONYMS = Path(__file__).parent / "search_synonyms.yaml"
 FIELDS = ["name", "head", "desc", "text", "teile"]
 # Page parts that are not the page's own text: the source credit, tags line, A–Z bar, backlinks.
@@ -290,8 +291,10 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
     data = build_index(docs, stemmed_synonyms(read_synonyms()))
     target = Path(app.outdir, "_static", INDEX)
     target.parent.mkdir(parents=True, exist_ok=True)
-    for script in SCRIPTS:
-        shutil.copyfile(STATIC / script, target.parent / script)
+    # One request: MiniSearch (with its licence line) and the page script in one file.
+    script = "\n".join((STATIC / name).read_text(encoding="utf-8").strip() for name in SCRIPTS)
+    (target.parent / SCRIPT).write_text(script + "\n", encoding="utf-8")
+    (target.parent / LICENCE).write_text((STATIC / LICENCE).read_text(encoding="utf-8"), encoding="utf-8")
     target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

@@ -410,10 +410,9 @@
     if (!form || !field) return;
     const query = new URLSearchParams(window.location.search).get("q") || "";
     field.value = query;
-    if (!query) {
-      field.focus();
-      load(); // the index is ready by the first keystroke
-    }
+    if (!query) load(); // the index is ready by the first keystroke
+    // Coming from the search link in the phone header (search.html#suche): straight into the field.
+    if (window.location.hash === "#suche") field.focus();
     const update = () => {
       const url = new URL(window.location.href);
       url.searchParams.set("q", field.value);
