@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -48,6 +49,7 @@ STATIC = Path(__file__).parent / "static"
 SCRIPTS = ("minisearch.min.js", "kb-search.js")  # kb/static/ -> _static/kb-search.js
 SCRIPT = "kb-search.js"
 LICENCE = "minisearch.LICENSE.txt"
+TEXTS = "kb-suchtext"  # _static/kb-suchtext/<page>.txt: the paragraphs snippets are cut from
 SYNONYMS = Path(__file__).parent / "search_synonyms.yaml"
 FIELDS = ["name", "head", "desc", "text", "teile"]
 # Page parts that are not the page's own text: the source credit, tags line, A–Z bar, backlinks.
@@ -100,6 +102,22 @@ def _text(node: nodes.Node, skip: set[int] = frozenset()) -> str:
 
     walk(node)
     return " ".join("".join(parts).split())
+
+
+def _blocks(doctree: nodes.document, skip: set[int]) -> list[str]:
+    """The page's paragraphs for snippets: no titles, tables (field labels), skipped parts or entries."""
+    blocks = []
+    for paragraph in doctree.findall(nodes.paragraph):
+        ancestors, parent = [paragraph], paragraph.parent
+        while parent is not None:
+            ancestors.append(parent)
+            parent = parent.parent
+        if any(id(a) in skip or _skipped(a) or isinstance(a, nodes.table) for a in ancestors):
+            continue
+        text = " ".join(paragraph.astext().split())
+        if len(text) > 20:
+            blocks.append(text)
+    return blocks
 
 
 def _values(value: Any) -> list[str]:
@@ -175,6 +193,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         "desc": " ".join([description, *facts]),
         "text": body,
         "d": description[:SNIPPET],
+        "blocks": _blocks(doctree, skip),
     }
     env.domains["suchindex"].data["docs"][docname] = [page_doc, *entries]
 
@@ -289,6 +308,15 @@ def write_index(app: Sphinx, exception: Exception | None) -> None:
         docname, _, anchor = doc["u"].partition("#")
         doc["u"] = app.builder.get_target_uri(docname) + (f"#{anchor}" if anchor else "")
     data = build_index(docs, stemmed_synonyms(read_synonyms()))
+    # Each page's paragraphs in a small text file (one per line): the snippets of its results,
+    # fetched only for results in view (a page's HTML would weigh ten times as much).
+    texts = Path(app.outdir, "_static", TEXTS)
+    shutil.rmtree(texts, ignore_errors=True)
+    for doc in docs:
+        if "blocks" in doc:
+            path = texts / (doc["u"].removesuffix(".html") + ".txt")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("\n".join(doc["blocks"]) + "\n", encoding="utf-8")
     target = Path(app.outdir, "_static", INDEX)
     target.parent.mkdir(parents=True, exist_ok=True)
     # One request: MiniSearch (with its licence line) and the page script in one file.
@@ -304,4 +332,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_domain(SearchIndexDomain)
     app.connect("doctree-read", collect, priority=600)  # after kb.search's entries
     app.connect("build-finished", write_index)
-    return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1.0", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

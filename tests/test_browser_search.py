@@ -210,6 +210,6 @@ def test_search_is_one_tap_away_on_a_phone(browser, base_url, page_path):
     box = link.bounding_box()
     assert box["width"] >= 24 and box["height"] >= 24
     link.click()
-    page.wait_for_url("**/search.html#suche")
+    page.wait_for_url("**/search.html#kb-suche-feld")
     assert page.evaluate("() => document.activeElement.id") == "kb-suche-feld"
     context.close()

@@ -30,7 +30,6 @@
   const WHO = /^(wer\s+(ist|war|sind))\b/;
   const EXTRA_STOPWORDS = new Set(["gibt", "eigentlich", "bitte", "fürs", "beim", "ins", "the", "of", "and", "for", "a", "an", "to", "with", "what", "is", "how", "who"]);
   const WORD = /[\p{L}\p{N}]+/gu;
-  const SKIP = ".kb-quelle, .kb-schlagworte, .kb-az, .kb-erwaehnt, .kb-belege, .kb-steckbrief, .headerlink, table, nav, .sd-card, h1, h2, h3, h4";
   const SNIPPET = 180;
   const MAX_RESULTS = 30;
 
@@ -290,24 +289,16 @@
     return `${label}: ${hit.k === "begriff" ? hit.n : hit.t}`;
   }
 
-  // The page's own text blocks (paragraphs, list items, definitions), fetched once per page.
+  // The page's paragraphs (_static/kb-suchtext/<page>.txt, written by the build), fetched once per page.
   function pageBlocks(url) {
     if (!pages.has(url)) {
       const base = document.documentElement.dataset.content_root || "";
+      const file = url.split("#")[0].replace(/\.html$/, ".txt");
       pages.set(
         url,
-        fetch(base + url.split("#")[0])
+        fetch(`${base}_static/kb-suchtext/${file}`)
           .then((r) => (r.ok ? r.text() : ""))
-          .then((html) => {
-            const doc = new DOMParser().parseFromString(html, "text/html");
-            const article = doc.querySelector("article[role=main]");
-            if (!article) return [];
-            for (const skip of article.querySelectorAll(SKIP)) skip.remove();
-            return [...article.querySelectorAll("p, li, dd, blockquote")]
-              .filter((b) => !b.querySelector("p, li, dd"))
-              .map((b) => b.textContent.replace(/\s+/g, " ").replace(/¶/g, "").trim())
-              .filter((t) => t.length > 20);
-          })
+          .then((text) => text.split("\n").filter((line) => line.trim()))
           .catch(() => []),
       );
     }
@@ -411,8 +402,12 @@
     const query = new URLSearchParams(window.location.search).get("q") || "";
     field.value = query;
     if (!query) load(); // the index is ready by the first keystroke
-    // Coming from the search link in the phone header (search.html#suche): straight into the field.
-    if (window.location.hash === "#suche") field.focus();
+    // Coming from the search link in the phone header (search.html#kb-suche-feld): straight into the field.
+    const focusFromLink = () => {
+      if (window.location.hash === "#kb-suche-feld") field.focus();
+    };
+    focusFromLink();
+    window.addEventListener("hashchange", focusFromLink);
     const update = () => {
       const url = new URL(window.location.href);
       url.searchParams.set("q", field.value);
