@@ -262,7 +262,7 @@
       const covered = nameCoverage(name, terms);
       const named = coverage === 1 && (covered >= 0.99 || (inName && covered >= 0.5)) && (proper || inName);
       if (kind === "schlagwort") score *= tag && (named || inName) ? 8 : 0.1;
-      else if (REGISTER.has(kind)) score *= named || inName ? 4 : 0.25;
+      else if (REGISTER.has(kind)) score *= named ? 4 : inName ? 1 : 0.25;
       else score *= named ? 1 + (4 * doc.inName.size) / groups.length : inName ? 2 : 1;
       // A section title holding every query word ("Formate der Tagung").
       if (doc.inHead.size === found.size && found.size > 1) score *= 1.5;
