@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -247,18 +247,23 @@ def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
     document number and a negative number after it is the word's count in that document (when > 1).
     Half the size of Sphinx's searchindex.js at 1,000 case studies (benchmarks/FINDINGS.md).
     """
-    vocabulary = {w for doc in docs for f in FIELDS[:-1] for w in words(doc.get(f, ""))}
-    index: dict[str, dict[int, Counter]] = {}
+    split = {f: [words(doc.get(f, "")) for doc in docs] for f in FIELDS[:-1]}
+    vocabulary = {w for per_doc in split.values() for ws in per_doc for w in ws}
+    parts: dict[str, list[str]] = {}  # word -> stems of its parts, once per build
+    index: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lengths: list[list[int]] = []
     stored: list[list[str]] = []
     for short, doc in enumerate(docs, start=1):
-        tokens = {f: [_stem(w) for w in words(doc.get(f, ""))] for f in FIELDS[:-1]}
-        tokens["teile"] = [
-            _stem(p) for f in FIELDS[:-1] for w in set(words(doc.get(f, ""))) for p in compound_parts(w, vocabulary)
-        ]
+        tokens = {f: [_stem(w) for w in split[f][short - 1]] for f in FIELDS[:-1]}
+        tokens["teile"] = []
+        for f in FIELDS[:-1]:  # (a part counts once per field its compound is in)
+            for w in set(split[f][short - 1]):
+                if w not in parts:
+                    parts[w] = [_stem(p) for p in compound_parts(w, vocabulary)]
+                tokens["teile"] += parts[w]
         for field_id, f in enumerate(FIELDS):
             for term, n in Counter(tokens[f]).items():
-                index.setdefault(term, {}).setdefault(field_id, Counter())[short] = n
+                index[term][field_id][short] = n
         lengths.append([len(tokens[f]) for f in FIELDS])
         entry = doc["k"] not in PAGE_KINDS
         row = [doc["u"], doc["t"], doc["k"], doc["name"] if doc["name"] != doc["t"] else "", doc["d"] if entry else ""]
@@ -274,7 +279,7 @@ def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
     }
 
 
-def _postings(fields: dict[int, Counter]) -> list:
+def _postings(fields: dict[int, dict[int, int]]) -> list:
     out: list = []
     for field_id, counts in sorted(fields.items()):
         numbers, previous = [], 0
