@@ -7,8 +7,9 @@
 // * every query word is a group of alternatives: its stem, the parts of a
 //   compound the pages write apart, the words of its synonym group
 //   (kb/search_synonyms.yaml); one edit is forgiven in words of 5 letters or
-//   more, two in words of 9 or more, and words of 4 or more letters also find
-//   longer words they begin ("Fachkräfte" finds "Fachkräftemangel");
+//   more, two in words of 9 or more (counted on the word's stem), and words of
+//   4 or more letters also find longer words they begin ("Fachkräfte" finds
+//   "Fachkräftemangel");
 // * a page holding every group comes before a page holding some; when no page
 //   holds them all, the pages holding most are listed, with a German line
 //   saying so (never "keine Treffer" while a word matches);
@@ -426,6 +427,7 @@
     run(query);
   }
 
+  // For measurements (benchmarks/search.py) and debugging in the browser console.
   window.KBSearch = { load, search, analyse };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
