@@ -3,7 +3,7 @@
 One page, many queries: the query is typed into the page's field and sent
 (the form's submit), and the hits are read from ``#search-results`` once the
 page marks the list as belonging to that query (``data-query``). Used by
-tests/test_search_eval.py and benchmarks (tools can import it too).
+tests/test_search_eval.py; a script can import it to print the table per kind of query.
 """
 
 from __future__ import annotations
