@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 import yaml
 
-import kb
 from kb.labels import CONTENT_DIRS
 
 # Paths below are relative to this file, so `sphinx-build SRC OUT` works from any folder.
@@ -53,6 +52,7 @@ extensions = [
     "kb.german_ui",  # German search strings (translations.js)
     "kb.markup",  # valid, accessible markup: cards, link lists, captions, tabs
     "kb.search",  # search entries: glossary terms, actors, key facts
+    "kb.search_index",  # the search page's index (MiniSearch): pages and register entries
     "kb.previews",  # a term's or actor's first sentence on hover and focus
 ]
 
@@ -148,8 +148,6 @@ kb_search_facts = {
     "case-study": {"sector": "Branche", "location": "Ort", "region": "Region", "size": "Größe"},
     "event": {"city": "Ort", "place": "Tagungsort", "attendance": "Teilnehmende"},
 }
-# Ranks the search entries, topic pages, glossary and overviews (see the comment in the file).
-html_search_scorer = str(Path(kb.__file__).parent / "search_scorer.js")
 html_copy_source = False
 html_show_sourcelink = False
 

@@ -14,6 +14,8 @@ All figures come from this one run, on this machine (issue 16):
 * a serial build at 100 and 1,000 case studies: ``-j auto`` output must equal it;
 * page weight of the landing page and the overviews at 1,000 case studies
   and of each page type on the real site: bytes and requests of one page view;
+* the search at 1,000 case studies (benchmarks/search.py): index transfer,
+  first results and keystroke to results in chromium;
 * with ``KB_BENCH_PROFILE=1``, a cProfile run of the serial 1,000-case-study
   build: where the time goes.
 
@@ -45,6 +47,7 @@ from urllib.parse import urlsplit
 
 from support.build import ROOT, STRICT, copy_sources, digest, sphinx_command
 
+from benchmarks import search as bench_search
 from benchmarks.mkdocs_convert import convert
 from benchmarks.synth import make_site, slug
 from kb.frontmatter import front_matter
@@ -434,7 +437,9 @@ def pdf_build(tmp: Path, src: Path) -> str:
     )
 
 
-def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof: str, elapsed: float, pdf: str) -> str:
+def report(
+    sites: dict[str, dict], weights_real: dict, weights_large: dict, prof: str, elapsed: float, pdf: str, search=()
+) -> str:
     ours, bare, mkdocs = TOOLS
     lines = [
         "# Benchmark results",
@@ -539,6 +544,7 @@ def report(sites: dict[str, dict], weights_real: dict, weights_large: dict, prof
         "Requests: the page plus the stylesheets, scripts and images it references (and files those stylesheets",
         "reference); furo uses system fonts, so there are no font files.",
         "",
+        *([*search, ""] if search else []),
         "## Targets (issue 16)",
         "",
         "| Target | Measured | Result |",
@@ -606,11 +612,13 @@ def main() -> int:
             src = make_site(tmp / f"synth-{n}", n)
             sites[label] = measure_site(tmp, label, src, f"case-studies/{slug(n // 2)}")
         weights_large = page_weights(sites[f"{SCALES[-1]:,} case studies"]["out"], LARGE_PAGES)
+        print("search ...", flush=True)
+        search = bench_search.report(sites[f"{SCALES[-1]:,} case studies"]["out"], f"{SCALES[-1]:,} case studies")
         prof = "Not run: `KB_BENCH_PROFILE=1 make bench` adds it (it doubles the time of the run)."
         if os.environ.get("KB_BENCH_PROFILE"):
             print(f"profile: {SCALES[-1]:,} case studies ...", flush=True)
             prof = profile(src, tmp / "profile")
-    text = report(sites, weights_real, weights_large, prof, time.perf_counter() - started, pdf)
+    text = report(sites, weights_real, weights_large, prof, time.perf_counter() - started, pdf, search)
     RESULTS.write_text(text, encoding="utf-8")
     print(text)
     return 0

@@ -18,7 +18,8 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.smartquotes`` – Sphinx's smart quotes, skipping text that has nothing to change
 * ``kb.german_ui``  – the search's German strings (``_static/translations.js``)
 * ``kb.markup``     – valid, accessible markup (cards, captions, link lists, tab labels)
-* ``kb.search``     – search entries: glossary terms, actors, key facts (with ``search_scorer.js``)
+* ``kb.search``     – search entries: glossary terms, actors, key facts
+* ``kb.search_index`` – the search page's index (MiniSearch) and script: recall, ranking, snippets
 * ``kb.previews``   – a term's or actor's first sentence on hover and keyboard focus
 * ``kb.problems``   – problems stay reported until fixed, German hints, no tracebacks
   (``kb.problem_log``, ``kb.messages``, ``kb.stale_links``, ``kb.safety``, ``kb.encoding``, ``kb.live_notice``)

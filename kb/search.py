@@ -15,7 +15,7 @@ objects of the domain ``suche`` (Sphinx lists them as hits named by the entry,
   the numbers findable, which Sphinx's full-text index leaves out.
 
 Nothing is invented: every entry is a name or value the sources already hold.
-The ranking of these entries against full-text hits is ``search_scorer.js``.
+The search page ranks them against the pages (``kb/search_index.py``, ``kb/static/kb-search.js``).
 A synonym for a term the glossary page does not define is a warning naming
 the file and line. State lives in the domain (``clear_doc``,
 ``merge_domaindata``), so ``-j`` and incremental builds stay right.

@@ -1,0 +1,125 @@
+"""The search index (kb/search_index.py): words, compounds, synonyms and the compact format."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from sphinx.testing.util import SphinxTestApp
+
+from kb.search_index import FIELDS, build_index, compound_parts, read_synonyms, stemmed_synonyms, words
+
+
+def test_words_are_lower_case_and_split_at_hyphens():
+    assert words("KI-Tools für KMU, 16 Mitarbeitende") == ["ki", "tools", "für", "kmu", "16", "mitarbeitende"]
+
+
+def test_compounds_split_into_known_parts():
+    vocabulary = {"fachkräfte", "zukunft", "stahlbau", "stahl", "unternehmen", "arbeit"}
+    assert compound_parts("fachkräftemangel", vocabulary) == ["fachkräfte", "mangel"]
+    assert compound_parts("zukunftszentrum", vocabulary) == ["zukunft", "zentrum"]  # linking s
+    assert compound_parts("stahlbauunternehmen", vocabulary) == ["stahlbau", "unternehmen"]  # longest first part
+    assert compound_parts("marketing", vocabulary) == []
+    assert compound_parts("kurz", vocabulary) == []
+
+
+def test_synonym_groups_are_stemmed_like_the_query():
+    groups = stemmed_synonyms([["Künstliche Intelligenz", "KI"], ["Grußwort", "Begrüßung"]])
+    assert groups == [["kunstlich intelligenz", "ki"], ["grusswort", "begruss"]]
+    assert all(len(group) > 1 for group in read_synonyms())
+
+
+def _decode(data: dict) -> dict[str, dict[int, dict[int, int]]]:
+    """The page script's reading of the postings (kb/static/kb-search.js, expand)."""
+    out = {}
+    for term, *rest in data["index"]:
+        fields = {}
+        for field, numbers in zip(rest[::2], rest[1::2], strict=True):
+            postings, doc = {}, 0
+            for x in numbers:
+                if x < 0:
+                    postings[doc] = -x
+                else:
+                    doc += x
+                    postings[doc] = 1
+            fields[field] = postings
+        out[term] = fields
+    return out
+
+
+def test_compact_index_round_trips():
+    docs = [
+        {
+            "u": "a.html",
+            "t": "Stahlbau",
+            "k": "seite",
+            "name": "Stahlbau",
+            "head": "",
+            "desc": "",
+            "text": "Stahl Stahl Bau",
+            "d": "x",
+        },
+        {
+            "u": "g.html#t",
+            "t": "KI",
+            "k": "begriff",
+            "name": "KI (auch: AI)",
+            "head": "",
+            "desc": "",
+            "text": "Stahl",
+            "d": "Def",
+        },
+    ]
+    data = build_index(docs, [])
+    assert data["fields"] == FIELDS
+    # A page's snippet comes from the page; an entry's from its definition; the name only when it differs.
+    assert data["docs"] == [["a.html", "Stahlbau", "seite"], ["g.html#t", "KI", "begriff", "KI (auch: AI)", "Def"]]
+    index = _decode(data)
+    text = FIELDS.index("text")
+    assert index["stahl"][text] == {1: 2, 2: 1}
+    assert index["stahlbau"][FIELDS.index("name")] == {1: 1}
+    assert data["lengths"][0][text] == 3
+
+
+# -- In a build: -j and incremental builds give what a clean serial build gives --------
+
+
+def _build(src, out, parallel=0, fresh=True):
+    app = SphinxTestApp("html", srcdir=src, builddir=out, parallel=parallel, freshenv=fresh)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app.outdir / "_static"
+
+
+def _docs(static) -> list:
+    return json.loads((static / "kb-suchindex.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_index_is_the_same_in_parallel_and_follows_edits(tmp_path, rootdir):
+    src = tmp_path / "src"
+    shutil.copytree(rootdir / "test-kb", src)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nextensions += ["kb.search_index"]\n', "utf-8")
+    serial = _build(src, tmp_path / "serial")
+    parallel = _build(src, tmp_path / "parallel", parallel=2)
+    index = (serial / "kb-suchindex.json").read_text(encoding="utf-8")
+    assert index == (parallel / "kb-suchindex.json").read_text(encoding="utf-8")
+    kinds = {row[2] for row in _docs(serial)}
+    assert {"seite", "begriff"} <= kinds, kinds
+    page = next(p for p in sorted((src / "case-studies").glob("*.md")) if p.stem != "index")
+    assert (serial / "kb-suchtext" / "case-studies" / f"{page.stem}.txt").is_file()
+
+    # An edit is found after an incremental build; a removed page leaves neither entry nor text file.
+    page.write_text(page.read_text(encoding="utf-8") + "\nZuckerwatte gab es nicht.\n", encoding="utf-8")
+    again = _build(src, tmp_path / "serial", fresh=False)
+    data = json.loads((again / "kb-suchindex.json").read_text(encoding="utf-8"))
+    assert any(term == "zuckerwatt" for term, *_ in data["index"])
+    page.unlink()
+    for index_md in src.rglob("*.md"):  # (no toctree may name the removed page)
+        text = index_md.read_text(encoding="utf-8")
+        index_md.write_text(text.replace(f"\n{page.stem}\n", "\n"), encoding="utf-8")
+    again = _build(src, tmp_path / "serial", fresh=False)
+    assert not any(row[0].endswith(f"{page.stem}.html") for row in _docs(again))
+    assert not (again / "kb-suchtext" / "case-studies" / f"{page.stem}.txt").exists()
