@@ -59,6 +59,11 @@ class Book:
         self._chapters()
         self._glossary_terms_first()
         self._tag_register()
+        from kb.actors import actor_entries
+        from kb.pdf_references import References
+
+        self.references = References(self.tree, {anchor for _doc, anchor, _name in actor_entries(self.env)})
+        self.references.run()
         self._register()
 
     def _one_anchor_per_link(self) -> None:
@@ -211,14 +216,14 @@ class Book:
             "Begriffe": {anchor: name for (kind, name), (_doc, anchor) in _std_terms(std)},
             "Personen und Organisationen": {anchor: name for _doc, anchor, name in actor_entries(self.env)},
         }
+        from kb.pdf_references import anchor_of
+
         mentions: dict[str, list[str]] = {}
-        counter = 0
+        counter = [0]
         for ref in list(self.tree.findall(nodes.reference)):
             anchor = ref.get("refuri", ref.get("refid", "")).rpartition("#")[2]
             if any(anchor in g for g in groups.values()):
-                counter += 1
-                ref["ids"].append(f"kb-m{counter}")
-                mentions.setdefault(anchor, []).append(f"kb-m{counter}")
+                mentions.setdefault(anchor, []).append(anchor_of(ref, "kb-m", counter))
         register = nodes.section(ids=["register"], classes=["kb-register"])
         register += nodes.title("", "Register")
         register += nodes.paragraph(
