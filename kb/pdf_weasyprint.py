@@ -18,6 +18,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kb.pdf_tags import finish_structure
+
 logger = logging.getLogger(__name__)
 
 # Tagged PDF with /Lang, XMP metadata and the PDF/UA identification.
@@ -78,7 +80,8 @@ def write_pdf(builder) -> None:
     outdir = Path(builder.outdir)
     base_url = outdir.as_uri() + "/"
     source = outdir / "index.html"
-    document = source.read_text(encoding="utf-8")
+    # A table's stub column (the key facts' "Merkmal") heads its rows.
+    document = source.read_text(encoding="utf-8").replace('<th class="stub">', '<th class="stub" scope="row">')
     first, _ = _render(document, base_url)
     anchor_pages = {name: number for number, page in enumerate(first.pages, 1) for name in page.anchors}
     document = _fill_register(document, anchor_pages)
@@ -113,10 +116,14 @@ def _finish(document, pdf) -> None:
             text = box.element.get("title") or " ".join("".join(box.element.itertext()).split())
             annotation["Contents"] = pydyf.String(text or _target)
             annotation["F"] = 4  # Print: printed like shown on screen
-    # Header cells head their column (every table's <th> row is its <thead>).
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and isinstance(obj.get("A"), pydyf.Dictionary):
-            obj["A"]["Scope"] = "/Column"
+    # Artifacts, list bodies, no empty elements, header scopes, bookmarks shown (kb.pdf_tags).
+    if finish_structure(pdf) is None:
+        logger.warning(
+            "kb.pdf_tags ist für WeasyPrint 70 geschrieben: die Struktur des PDF bleibt, wie WeasyPrint sie setzt",
+            type="kb",
+            subtype="pdf",
+            once=True,
+        )
 
 
 def setup_weasyprint(app: Sphinx) -> None:
