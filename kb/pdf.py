@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from kb.pdf_book import Book
+from kb.pdf_handouts import write_handouts
 from kb.pdf_document import STYLESHEET, print_document, print_rules, setup_document
 from kb.pdf_weasyprint import setup_weasyprint, write_pdf
 
@@ -82,6 +83,7 @@ class PrintBuilder(SingleFileHTMLBuilder):
         site_css = (Path(self.confdir) / "_static" / "kb.css").read_text(encoding="utf-8")
         (static / "kb.css").write_text(print_rules(site_css), encoding="utf-8")
         write_pdf(self)
+        write_handouts(self)
 
 
 def setup(app: Sphinx) -> dict:

@@ -10,7 +10,8 @@
   pages its entry is mentioned on ("Erwähnt auf S. 5, 12"), filled in by
   kb.pdf_weasyprint from the first layout like the register;
 * web-only text goes: the sources page's "Kennung für das Feld sources" lines, and a
-  key-facts caption that repeats its section's heading.
+  key-facts caption that repeats its section's heading; a key-facts table gets row
+  headers instead of its head row "Merkmal | Angabe".
 """
 
 from __future__ import annotations
@@ -91,6 +92,25 @@ class References:
             section = _section_of(table)
             if caption is not None and section is not None and caption.astext() == section[0].astext():
                 table.remove(caption)
+            self._row_headers(table)
+
+    @staticmethod
+    def _row_headers(table: nodes.table) -> None:
+        """A key-facts table ("Merkmal | Angabe", kb.steckbrief): its first column heads the rows.
+
+        With row headers (kb.pdf_weasyprint adds scope="row") and a caption or heading,
+        the head row says nothing, and outloud takes the many header cells for shredded ones.
+        """
+        from kb.steckbrief import ROW
+
+        head = next(table.findall(nodes.thead), None)
+        labels = [c.strip() for c in ROW.strip("|").split("|")]
+        if head is None or [e.astext().strip() for e in head.findall(nodes.entry)] != labels:
+            return
+        colspecs = list(table.findall(nodes.colspec))
+        if colspecs:
+            colspecs[0]["stub"] = 1
+            head.parent.remove(head)
 
     def _entry(self, line: nodes.Element) -> tuple[nodes.Node, set[str]] | None:
         """The glossary term, actor or topic page an "Erwähnt in" line belongs to, and its anchors."""
@@ -148,7 +168,9 @@ class References:
             here, there = _page_of(ref), self.page_of_id.get(target)
             if there is None or here is there:
                 continue
-            key = (id(_section_of(ref)), target)
+            # A "Belege" line names sections of the sources chapter: one page reference, on the first.
+            belege = _has_class(ref.parent, "kb-belege")
+            key = (id(ref.parent), "") if belege else (id(_section_of(ref)), target)
             if key not in seen:
                 seen.add(key)
                 ref["classes"].append("kb-xref")

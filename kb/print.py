@@ -92,13 +92,6 @@ class PrintDesignComponents(SphinxPostTransform):
             self.document.set_id(table)  # a captioned table needs an id (Sphinx's HTML writer)
         title.parent.remove(title)
         card["classes"].append("kb-key-facts")
-        # The first column names what each row says: row headers (kb.pdf_weasyprint adds
-        # scope="row"); with them and the caption, a head row "Merkmal | Angabe" says nothing.
-        colspecs = list(table.findall(nodes.colspec))
-        if colspecs:
-            colspecs[0]["stub"] = 1
-            for head in list(table.findall(nodes.thead)):
-                head.parent.remove(head)
 
     @staticmethod
     def _rubric_to_label(rubric: nodes.rubric) -> None:
