@@ -25,8 +25,8 @@ from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
 from kb.pdf_book import Book
-from kb.pdf_handouts import write_handouts
 from kb.pdf_document import STYLESHEET, print_document, print_rules, setup_document
+from kb.pdf_handouts import write_handouts
 from kb.pdf_weasyprint import setup_weasyprint, write_pdf
 
 

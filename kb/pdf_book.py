@@ -65,6 +65,9 @@ class Book:
         self.references = References(self.tree, {anchor for _doc, anchor, _name in actor_entries(self.env)})
         self.references.run()
         self._register()
+        from kb.pdf_hyphenation import apply_exceptions
+
+        apply_exceptions(self.tree)
 
     def _one_anchor_per_link(self) -> None:
         """Unique ids, and one anchor per link ("#document-page#section" -> "#section").

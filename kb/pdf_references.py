@@ -21,6 +21,8 @@ from docutils import nodes
 from kb.backlinks import LABEL, NONE_YET
 
 ERWAEHNT = "kb-erwaehnt"
+# Lines that list links into one chapter: the "Belege" line (kb.sources), the tag line (kb.tags).
+LINK_LINES = ("kb-belege", "kb-schlagworte")
 
 
 def _has_class(node: nodes.Node, name: str) -> bool:
@@ -168,9 +170,10 @@ class References:
             here, there = _page_of(ref), self.page_of_id.get(target)
             if there is None or here is there:
                 continue
-            # A "Belege" line names sections of the sources chapter: one page reference, on the first.
-            belege = _has_class(ref.parent, "kb-belege")
-            key = (id(ref.parent), "") if belege else (id(_section_of(ref)), target)
+            # A line of links into one chapter (the "Belege" line: sections of the sources page;
+            # the tag line: rows of the tag register) carries one page reference, on its first link.
+            listing = any(_has_class(ref.parent, name) for name in LINK_LINES)
+            key = (id(ref.parent), "") if listing else (id(_section_of(ref)), target)
             if key not in seen:
                 seen.add(key)
                 ref["classes"].append("kb-xref")

@@ -75,7 +75,7 @@ def _turn_words(rendered) -> set[str]:
     """Words hyphenated across a page turn in a layout: the last line of a page ends in a break."""
     words: set[str] = set()
     pages = rendered.pages
-    for page, following in zip(pages, pages[1:], strict=False):
+    for page in pages[:-1]:  # the last page turns to nothing
         body = [c for c in page._page_box.children if type(c).__name__ != "MarginBox"]
         lines = [b for child in body for b in _descendants(child) if type(b).__name__ == "LineBox" and b.children]
         texts = [b for b in _descendants(lines[-1]) if type(b).__name__ == "TextBox"] if lines else []

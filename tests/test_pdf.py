@@ -19,7 +19,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, require_tools, site_config, source_pages
+from conftest import ROOT, front_matter, require_tools, site_config, source_pages
 from test_content import KEY_FACTS
 
 from kb.german import date as german_date
@@ -570,3 +570,64 @@ def test_register_sorts_people_by_surname_and_indexes_unlinked_mentions(pdf_buil
     assert mentions, "no unlinked mention marked"
     listed = {a for span in soup.select(".kb-register .kb-pages") for a in span["data-kb-anchors"].split()}
     assert {m["id"] for m in mentions} <= listed
+
+
+# -- Handouts (kb.pdf_handouts) --------------------------------------------------------------
+
+# Derived from the front matter: every case study and topic page has a handout.
+HANDOUT_PAGES = [
+    d
+    for d in source_pages()
+    if d.rpartition("/")[2] != "index" and front_matter(d).get("type") in ("case-study", "topic")
+]
+
+
+@pytest.fixture(scope="session")
+def handouts(pdf_build, pdf) -> dict[str, Path]:
+    folder = pdf_build.pdfdir / "handouts"
+    return {p.relative_to(folder).with_suffix("").as_posix(): p for p in sorted(folder.rglob("*.pdf"))}
+
+
+def test_every_case_study_and_topic_page_has_a_handout_of_one_or_two_pages(handouts):
+    assert HANDOUT_PAGES, "no case study or topic page found"
+    missing = [d for d in HANDOUT_PAGES if d not in handouts]
+    assert missing == []
+    events = {front_matter(d).get("event") for d in HANDOUT_PAGES if front_matter(d).get("type") == "case-study"}
+    for event in events - {None}:
+        assert f"events/{event}-praxisbeispiele" in handouts, f"no set of the case studies of {event}"
+    for docname in HANDOUT_PAGES:
+        assert 1 <= len(pikepdf.open(handouts[docname]).pages) <= 2, docname
+
+
+def test_handouts_name_title_date_source_and_address(handouts, site):
+    for docname in HANDOUT_PAGES:
+        text = " ".join(Pdf(handouts[docname]).body.split())
+        title = site.soup(docname).select_one("h1").get_text(strip=True).rstrip("¶#")
+        assert title in text, (docname, title)
+        assert "Stand: " in text and f"{docname}.html" in text, docname
+        assert normalise(_credit_sentences()[-1]) in normalise(text), f"{docname}: no source credit"
+        assert "›" not in text and "Kennung für das Feld" not in text, docname
+
+
+def test_handouts_pass_the_pdfua_checkers(handouts):
+    files = [str(p) for p in handouts.values()]
+    proc = subprocess.run([str(BIN / "outloud"), "--no-info", *files], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    for count in re.findall(r"(\d+) warning\(s\)", proc.stdout):
+        assert int(count) <= MAX_OUTLOUD_WARNINGS, proc.stdout[-4000:]
+    proc = subprocess.run(
+        [str(BIN / "pdfua"), "check", "--min-severity", "error", *files], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:]
+
+
+def test_handouts_page_flow(handouts, pdf_build):
+    from support.pdf_flow import problems
+    from weasyprint import HTML
+
+    base = pdf_build.pdfdir.as_uri() + "/"
+    found = []
+    for name, path in handouts.items():
+        document = HTML(string=path.with_suffix(".html").read_text(encoding="utf-8"), base_url=base)
+        found += [f"{name}: {problem}" for problem in problems(document.render(pdf_variant=PDF_VARIANT))]
+    assert found == [], "\n".join(found)
