@@ -154,12 +154,9 @@ def handout_document(builder, title: str, docnames: list[str], address: str) -> 
 """
 
 
-def write_handouts(builder) -> list[tuple[str, Path]]:
-    """Set every handout and every event's set; (docname, PDF) of each. Logs the time they took."""
-    from kb.pdf_weasyprint import PDF_VARIANT, finish, set_document, warn
-
+def handout_sources(builder) -> list[tuple[Path, str]]:
+    """(PDF to write, its print document) of every handout and every event's set."""
     outdir = Path(builder.outdir) / FOLDER
-    started = time.perf_counter()
     jobs: list[tuple[str, str, list[str], str]] = []
     env, config = builder.env, builder.config
     for docname in handout_docs(env, config):
@@ -168,20 +165,57 @@ def write_handouts(builder) -> list[tuple[str, Path]]:
     for event, docnames in sorted(event_sets(env, config).items()):
         title = f"Praxisbeispiele: {env.titles[event].astext() if event in env.titles else event}"
         jobs.append((event + SET_SUFFIX, title, docnames, page_url(config, event)))
-    written = []
+    sources = []
     for name, title, docnames, address in jobs:
         document = handout_document(builder, title, docnames, address)
-        if document is None:
-            continue
-        target = outdir / f"{name}.pdf"
+        if document is not None:
+            sources.append((outdir / f"{name}.pdf", document))
+    return sources
+
+
+def set_handouts(sources: list[tuple[Path, str]], base_url: str) -> tuple[list[tuple[Path, list[str]]], float]:
+    """Set the handouts (in a process of their own, see ``start``): WeasyPrint's messages per file, seconds."""
+    from kb.pdf_weasyprint import PDF_VARIANT, finish, set_document
+
+    started = time.perf_counter()
+    results = []
+    for target, document in sources:
         target.parent.mkdir(parents=True, exist_ok=True)
-        source = target.with_suffix(".html")
-        # Relative to the book's folder: its _static and _images serve the handouts too.
-        base_url = Path(builder.outdir).as_uri() + "/"
         document, rendered, messages, _layouts = set_document(document, base_url, attempts=2)
-        source.write_text(document, encoding="utf-8")
-        warn(messages, source)
+        target.with_suffix(".html").write_text(document, encoding="utf-8")
         rendered.write_pdf(target, pdf_variant=PDF_VARIANT, custom_metadata=True, finisher=finish)
-        written.append((name, target))
-    logger.info("PDF handouts: %d in %.1f s", len(written), time.perf_counter() - started)
-    return written
+        del rendered
+        results.append((target, messages))
+    return results, time.perf_counter() - started
+
+
+def start(builder):
+    """Begin setting the handouts while the book is set; ``wait(started)`` waits for them.
+
+    They run in a forked process (on a 2-core machine ``make pdf`` then takes about as
+    long as the book alone); where fork is not available, ``wait`` sets them itself.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    sources = handout_sources(builder)
+    # Relative to the book's folder: its _static and _images serve the handouts too.
+    base_url = Path(builder.outdir).as_uri() + "/"
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None, sources, base_url
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    return pool, pool.submit(set_handouts, sources, base_url), base_url
+
+
+def wait(started) -> None:
+    from kb.pdf_weasyprint import warn
+
+    pool, job, base_url = started
+    if pool is None:
+        results, seconds = set_handouts(job, base_url)
+    else:
+        with pool:
+            results, seconds = job.result()
+    for target, messages in results:
+        warn(messages, target.with_suffix(".html"))
+    logger.info("PDF handouts: %d in %.1f s (alongside the book)", len(results), seconds)

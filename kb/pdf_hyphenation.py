@@ -1,11 +1,13 @@
 """Hyphenation exceptions for the PDF: words German patterns break badly, set with their own breaks.
 
 WeasyPrint hyphenates with pyphen's German patterns, which split English loanwords and
-some compounds where no German reader would ("Ho-meoffice", "Live-De-mos"). Each word
-listed here is set, wherever it stands in the print document, with soft hyphens at the
-breaks given ("·") and no others (CSS ``hyphens: manual``, class ``kb-keep``); a word
-without a "·" is never broken. Names of people and organisations are never hyphenated
-anyway (``kb-name``, ``kb-mention`` in kb-print.css).
+some compounds where no German reader would ("Ho-meoffice", "Storytel-ling"). Each word
+listed here gets soft hyphens at the breaks given ("·") wherever it stands in the print
+document; WeasyPrint then breaks it there and nowhere else (a word with soft hyphens is
+not hyphenated automatically). Words shorter than seven letters are never hyphenated
+(``hyphenate-limit-chars`` in kb-print.css: "Live-Demos" keeps "Demos" whole), nor are
+names of people and organisations (``kb-name``, ``kb-mention``). No element is added:
+an inline element per word made every layout slower.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from docutils import nodes
 # Word -> its allowed breaks. A word matches whole or as part of a hyphenated compound.
 EXCEPTIONS = {
     "Homeoffice": "Home·office",
-    "Demos": "Demos",
     "Metaverse": "Meta·verse",
     "Storytelling": "Story·telling",
     "Keynote": "Key·note",
@@ -25,22 +26,21 @@ EXCEPTIONS = {
     "Chatsysteme": "Chat·systeme",
     "Chatsystem": "Chat·system",
     "Chatbot": "Chat·bot",
-    "KMUfutureLab": "KMUfutureLab",
     "Zukunftszentrum": "Zukunfts·zentrum",
     "Zukunftszentren": "Zukunfts·zentren",
     "Zukunftszentrums": "Zukunfts·zentrums",
     "Workshop": "Work·shop",
     "Workshops": "Work·shops",
-    "Social": "Social",
-    "Media": "Media",
 }
 
+# Never broken: a link to a person or organisation, a name the register indexes.
+NEVER_BROKEN = {"kb-name", "kb-mention"}
 # Headings are not hyphenated (kb-print.css), and their text becomes the bookmarks.
 _SKIP = (nodes.literal, nodes.raw, nodes.literal_block, nodes.title)
 
 
 def apply_exceptions(tree: nodes.Node, exceptions: dict[str, str] = EXCEPTIONS) -> int:
-    """Wrap every listed word of the tree's text in a ``kb-keep`` inline with its own breaks."""
+    """Put soft hyphens into every listed word of the tree's text; the number of words changed."""
     words = "|".join(re.escape(w) for w in sorted(exceptions, key=len, reverse=True))
     pattern = re.compile(r"(?<![\w\u00ad])(" + words + r")(?![\w\u00ad])")
     count = 0
@@ -48,33 +48,13 @@ def apply_exceptions(tree: nodes.Node, exceptions: dict[str, str] = EXCEPTIONS) 
         parent = text.parent
         if parent is None or any(isinstance(a, _SKIP) for a in _ancestors(parent)):
             continue
-        if isinstance(parent, nodes.inline) and "kb-keep" in parent.get("classes", []):
-            continue
+        if any(set(a.get("classes", [])) & NEVER_BROKEN for a in _ancestors(parent) if isinstance(a, nodes.Element)):
+            continue  # names (and the register's indexed mentions) are never hyphenated
         value = str(text)
-        if not pattern.search(value):
-            continue
-        link = next((a for a in _ancestors(parent) if isinstance(a, nodes.reference)), None)
-        if link is not None:
-            # No <span> in a link (WeasyPrint would give it a second, untagged annotation):
-            # the soft hyphens go straight into the text, and the link breaks only there.
-            marked = pattern.sub(lambda m: exceptions[m.group(1)].replace("·", "\u00ad"), value)
+        marked, changed = pattern.subn(lambda m: exceptions[m.group(1)].replace("·", "\u00ad"), value)
+        if changed:
             parent.replace(text, nodes.Text(marked))
-            link["classes"].append("kb-keep")
-            count += 1
-            continue
-        parts: list[nodes.Node] = []
-        position = 0
-        for match in pattern.finditer(value):
-            if match.start() > position:
-                parts.append(nodes.Text(value[position : match.start()]))
-            word = exceptions[match.group(1)].replace("·", "\u00ad")
-            parts.append(nodes.inline(word, word, classes=["kb-keep"]))
-            position = match.end()
-            count += 1
-        if position < len(value):
-            parts.append(nodes.Text(value[position:]))
-        index = parent.index(text)
-        parent[index : index + 1] = parts
+            count += changed
     return count
 
 

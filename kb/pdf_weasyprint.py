@@ -44,11 +44,16 @@ def _pages_of(definition: str, mentions: list[str], anchor_pages: dict[str, int]
 
 
 def _placeholders(document: str) -> str:
-    """For the first layout: as much text as the numbers can take (two digits a mention)."""
+    """For the first layout: as much text as the numbers can take (two digits a mention).
+
+    Only in the text ("Erwähnt auf", no definition: "-" first); the register comes last,
+    so its length moves nothing, and it stays empty.
+    """
 
     def wide(match: re.Match) -> str:
-        count = len(match.group(1).split())
-        return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{", ".join(["00"] * count)}</span>'
+        definition, *mentions = match.group(1).split()
+        room = ", ".join(["00"] * len(mentions)) if definition == "-" else ""
+        return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{room}</span>'
 
     return PAGES.sub(wide, document)
 
@@ -68,7 +73,24 @@ def _fill_register(document: str, anchor_pages: dict[str, int]) -> str:
 
 
 def _listed_anchors(document: str) -> set[str]:
-    return {a for match in PAGES.finditer(document) for a in match.group(1).split()}
+    listed = {a for match in PAGES.finditer(document) for a in match.group(1).split()}
+    return listed | {match.group(2) for match in XREF.finditer(document)}
+
+
+# A cross-reference (kb.pdf_references) or a card's target (kb.print): its page goes into data-kb-page, which the
+# stylesheet prints after the link ("→ S. 12"). A literal number rather than CSS
+# target-counter(): WeasyPrint lays a page out again for every counter that points
+# forward, which doubled the time of a layout.
+XREF = re.compile(r'(<a class="[^"]*\bkb-(?:xref|pageref)\b[^"]*" href="#([^"]+)")( data-kb-page="[^"]*")?')
+
+
+def _fill_xrefs(document: str, anchor_pages: dict[str, int]) -> str:
+    """Each cross-reference's page number ("00", two digits' room, before the first layout)."""
+
+    def page(match: re.Match) -> str:
+        return f'{match.group(1)} data-kb-page="{anchor_pages.get(match.group(2), "00")}"'
+
+    return XREF.sub(page, document)
 
 
 def _turn_words(rendered) -> set[str]:
@@ -150,17 +172,17 @@ def set_document(document: str, base_url: str, attempts: int = 3):
     keep: set[str] = set()
     source = filled = document
     layouts = 1
-    rendered, messages = _render(_placeholders(source), base_url)
+    rendered, messages = _render(_placeholders(_fill_xrefs(source, {})), base_url)
     for _attempt in range(attempts - 1):
         keep |= _turn_words(rendered)
         anchor_pages = _anchor_pages(rendered)
-        filled = _fill_register(_keep_whole(source, keep), anchor_pages)
+        filled = _fill_xrefs(_fill_register(_keep_whole(source, keep), anchor_pages), anchor_pages)
         rendered = None  # one layout in memory at a time (peak memory of make pdf)
         gc.collect()
         rendered, messages = _render(filled, base_url)
         layouts += 1
-        listed = _listed_anchors(filled)
-        moved = {a for a in listed if _anchor_pages(rendered).get(a) != anchor_pages.get(a)}
+        listed, now = _listed_anchors(filled), _anchor_pages(rendered)
+        moved = {a for a in listed if now.get(a) != anchor_pages.get(a)}
         if not moved and not (_turn_words(rendered) - keep):
             break
     return filled, rendered, messages, layouts
