@@ -35,8 +35,8 @@ EXCEPTIONS = {
 
 # Never broken: a link to a person or organisation, a name the register indexes.
 NEVER_BROKEN = {"kb-name", "kb-mention"}
-# Headings are not hyphenated (kb-print.css), and their text becomes the bookmarks.
-_SKIP = (nodes.literal, nodes.raw, nodes.literal_block, nodes.title)
+# Headings and glossary terms are not hyphenated (kb-print.css); headings become the bookmarks.
+_SKIP = (nodes.literal, nodes.raw, nodes.literal_block, nodes.title, nodes.term)
 
 
 def apply_exceptions(tree: nodes.Node, exceptions: dict[str, str] = EXCEPTIONS) -> int:
