@@ -1,8 +1,11 @@
 """The PDF set by WeasyPrint: the print document laid out twice, written as tagged PDF/UA-1.
 
-The first layout tells on which page each mention of a term or actor sits; the
-register's page numbers are filled in from it and the second layout is written
-as ``<outdir>/<kb_pdf_name>`` (``pdf/ua-1``: tagged, ``/Lang``, XMP metadata).
+The first layout tells on which page each mention of a term or actor and each link
+target sits, and which words a page turn hyphenates; the register's and the "Erwähnt
+auf" lines' page numbers and the cross-references' "→ S. n" are filled in from it, those
+words set whole, and the second layout is written as ``<outdir>/<kb_pdf_name>``
+(``pdf/ua-1``: tagged, ``/Lang``, XMP metadata); a third only if a number moved.
+The structure tree is finished on the way out (kb.pdf_tags).
 WeasyPrint's own warnings (bad CSS, missing anchors) become Sphinx warnings, and
 every link annotation gets the link's text as ``/Contents`` for screen readers.
 WeasyPrint is imported only when a PDF is set: ``python -m kb.pdf --check`` must
