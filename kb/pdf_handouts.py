@@ -129,6 +129,8 @@ def handout_document(builder, title: str, docnames: list[str], address: str) -> 
     changed = last_change(Path(builder.confdir), files)
     stand = f" · Stand: {html.escape(german_date(changed))}" if changed else ""
     e = html.escape
+    # A set names itself in the head line; a single page's title is its first heading.
+    set_title = f" · {e(title)}" if len(docnames) > 1 else ""
     return f"""<!DOCTYPE html>
 <html lang="de-DE">
 <head>
@@ -141,7 +143,7 @@ def handout_document(builder, title: str, docnames: list[str], address: str) -> 
 </head>
 <body class="kb-print-document kb-handout">
 <header class="kb-handout-head">
-<p>{e(config.project)}{stand} · <a href="{e(address)}">{e(address)}</a></p>
+<p>{e(config.project)}{set_title}{stand} · <a href="{e(address)}">{e(address)}</a></p>
 </header>
 <main class="kb-body">
 {"".join(parts)}
