@@ -8,7 +8,10 @@ Three jobs, each in its own module (``setup_*`` where it registers something):
 
 * ``kb.pdf_book``       – the book: chapters, the tag register, the credit printed once, the register;
 * ``kb.pdf_document``   – the print document: title page, imprint ("Stand", legal pages), contents;
-* ``kb.pdf_weasyprint`` – the PDF: laid out twice (the register's page numbers), PDF/UA-1.
+* ``kb.pdf_weasyprint`` – the PDF: laid out twice (the register's page numbers), PDF/UA-1;
+* ``kb.pdf_references``, ``kb.pdf_hyphenation``, ``kb.pdf_tags`` – cross-references with pages,
+  hyphenation exceptions, the structure tree finished (artifacts, LBody, row headers);
+* ``kb.pdf_handouts``   – a handout per case study and topic page, an event's set.
 
 This module holds the builder that runs them, and the command line:
 ``python -m kb.pdf --check PACKAGE...`` says in one line what is missing when WeasyPrint
@@ -24,6 +27,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.singlehtml import SingleFileHTMLBuilder
 
+from kb import pdf_handouts
 from kb.pdf_book import Book
 from kb.pdf_document import STYLESHEET, print_document, print_rules, setup_document
 from kb.pdf_weasyprint import setup_weasyprint, write_pdf
@@ -81,7 +85,9 @@ class PrintBuilder(SingleFileHTMLBuilder):
         (static / STYLESHEET).write_bytes(source.read_bytes())
         site_css = (Path(self.confdir) / "_static" / "kb.css").read_text(encoding="utf-8")
         (static / "kb.css").write_text(print_rules(site_css), encoding="utf-8")
+        handouts = pdf_handouts.start(self)  # set alongside the book (a process of their own)
         write_pdf(self)
+        pdf_handouts.wait(handouts)
 
 
 def setup(app: Sphinx) -> dict:

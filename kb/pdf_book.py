@@ -59,7 +59,15 @@ class Book:
         self._chapters()
         self._glossary_terms_first()
         self._tag_register()
+        from kb.actors import actor_entries
+        from kb.pdf_references import References
+
+        self.references = References(self.tree, {anchor for _doc, anchor, _name in actor_entries(self.env)})
+        self.references.run()
         self._register()
+        from kb.pdf_hyphenation import apply_exceptions
+
+        apply_exceptions(self.tree)
 
     def _one_anchor_per_link(self) -> None:
         """Unique ids, and one anchor per link ("#document-page#section" -> "#section").
@@ -203,22 +211,34 @@ class Book:
         section += table
 
     def _register(self) -> None:
-        """A register of glossary terms and of the people and organisations (actors), with their pages."""
+        """A register of glossary terms, people (by surname) and organisations, with their pages.
+
+        Every mention counts, linked or not: a term's or actor's name (or an actor's
+        alias, or a person's surname) in running text is marked where it stands.
+        """
         from kb.actors import actor_entries
+        from kb.pdf_references import anchor_of
 
         std = self.env.domains.standard_domain
+        terms = {anchor: name for (kind, name), (_doc, anchor) in _std_terms(std)}
+        people, organisations = {}, {}
+        for _doc, anchor, name in actor_entries(self.env):
+            (people if self._is_person(anchor) else organisations)[anchor] = name
         groups = {
-            "Begriffe": {anchor: name for (kind, name), (_doc, anchor) in _std_terms(std)},
-            "Personen und Organisationen": {anchor: name for _doc, anchor, name in actor_entries(self.env)},
+            "Begriffe": {a: (n, sort_key(n)) for a, n in terms.items()},
+            "Personen": {a: (inverted(n), sort_key(inverted(n))) for a, n in people.items()},
+            "Organisationen": {a: (n, sort_key(n)) for a, n in organisations.items()},
         }
+        registered = {anchor for group in groups.values() for anchor in group}
         mentions: dict[str, list[str]] = {}
-        counter = 0
+        counter = [0]
         for ref in list(self.tree.findall(nodes.reference)):
             anchor = ref.get("refuri", ref.get("refid", "")).rpartition("#")[2]
-            if any(anchor in g for g in groups.values()):
-                counter += 1
-                ref["ids"].append(f"kb-m{counter}")
-                mentions.setdefault(anchor, []).append(f"kb-m{counter}")
+            if anchor in registered:
+                mentions.setdefault(anchor, []).append(anchor_of(ref, "kb-m", counter))
+        names = {**{a: [n] for a, n in terms.items()}, **self._actor_names(people, organisations)}
+        for anchor, ident in unlinked_mentions(self.tree, names):
+            mentions.setdefault(anchor, []).append(ident)
         register = nodes.section(ids=["register"], classes=["kb-register"])
         register += nodes.title("", "Register")
         register += nodes.paragraph(
@@ -227,10 +247,12 @@ class Book:
             "die fett gesetzte Zahl führt zu ihrer Erklärung.",
         )
         for heading, entries in groups.items():
+            if not entries:
+                continue
             group = nodes.section(ids=[f"register-{len(register)}"])
             group += nodes.title("", heading)
             items = nodes.bullet_list(classes=["kb-register-entries"])
-            for anchor, name in sorted(entries.items(), key=lambda e: sort_key(e[1])):
+            for anchor, (name, _key) in sorted(entries.items(), key=lambda e: e[1][1]):
                 anchors = " ".join([anchor, *mentions.get(anchor, [])])
                 item = nodes.paragraph("", "")
                 item += nodes.Text(name + " ")
@@ -239,6 +261,29 @@ class Book:
             group += items
             register += group
         self.tree += register
+
+    def _is_person(self, anchor: str) -> bool:
+        """An actor listed under the Akteure page's "Personen" (its section's id says so)."""
+        term = next((t for t in self.tree.findall(nodes.term) if anchor in t["ids"]), None)
+        node = term
+        while node is not None:
+            if isinstance(node, nodes.section) and any("personen" in i for i in node["ids"]):
+                return True
+            node = node.parent
+        return False
+
+    def _actor_names(self, people: dict[str, str], organisations: dict[str, str]) -> dict[str, list[str]]:
+        """The names an actor is mentioned by: its name, its aliases, a person's surname."""
+        names: dict[str, list[str]] = {}
+        for term in self.tree.findall(nodes.term):
+            anchor = next((i for i in term["ids"] if i in people or i in organisations), None)
+            if anchor is None:
+                continue
+            found = [people.get(anchor) or organisations[anchor], *term.get("kb_aliases", [])]
+            if anchor in people:
+                found.append(people[anchor].split()[-1])
+            names[anchor] = found
+        return names
 
     def contents(self) -> list[tuple[int, str, str]]:
         """(level, anchor, title) of the chapters and their sections (no A–Z letters)."""
@@ -257,3 +302,65 @@ def _std_terms(std):
     for (kind, name), value in std.objects.items():
         if kind == "term":
             yield (kind, name), value
+
+
+def inverted(name: str) -> str:
+    """A person's name as a register has it: "Dr. Vanessa Just" -> "Just, Dr. Vanessa"."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name
+    return f"{parts[-1]}, {' '.join(parts[:-1])}"
+
+
+# Where a name in the text is not a mention to index: links (counted as links), the
+# register itself, literal text, the entries' own headings.
+_SKIP = (nodes.reference, nodes.literal, nodes.raw, nodes.term, nodes.title)
+
+
+def unlinked_mentions(tree: nodes.Node, names: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Mark every unlinked occurrence of a registered name in the text; (anchor, id) of each.
+
+    A name matches as a whole word (case as written); the longest name wins where
+    two overlap ("Zukunftszentrum Digitale Arbeit Sachsen-Anhalt" before "Zukunftszentrum").
+    """
+    import re
+
+    by_name = {}
+    for anchor, variants in names.items():
+        for variant in variants:
+            if len(variant) >= 2:
+                by_name.setdefault(variant, anchor)
+    if not by_name:
+        return []
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True)) + r")(?![\w])"
+    )
+    found: list[tuple[str, str]] = []
+    for text in list(tree.findall(nodes.Text)):
+        parent = text.parent
+        node, skip = parent, False
+        while node is not None:
+            if isinstance(node, _SKIP) or (
+                isinstance(node, nodes.Element) and {"kb-erwaehnt", "kb-register"} & set(node.get("classes", []))
+            ):
+                skip = True
+                break
+            node = node.parent
+        if skip or parent is None:
+            continue
+        value = str(text)
+        parts: list[nodes.Node] = []
+        position = 0
+        for match in pattern.finditer(value):
+            if match.start() > position:
+                parts.append(nodes.Text(value[position : match.start()]))
+            ident = f"kb-u{len(found) + 1}"
+            parts.append(nodes.inline(match.group(1), match.group(1), ids=[ident], classes=["kb-mention"]))
+            found.append((by_name[match.group(1)], ident))
+            position = match.end()
+        if parts:
+            if position < len(value):
+                parts.append(nodes.Text(value[position:]))
+            index = parent.index(text)
+            parent[index : index + 1] = parts
+    return found

@@ -140,8 +140,8 @@ def print_document(builder, body: str, credit: str) -> str:
 {stand}
 {credit}
 {online}
-<p>Verweise im Text führen in der PDF-Datei per Klick zur genannten Stelle; Seitenzahlen stehen im Inhaltsverzeichnis,
-bei Karten und im Register.</p>
+<p>Verweise im Text nennen die Seite, auf die sie führen (→ S. 12), und führen in der PDF-Datei per Klick dorthin;
+das Register am Ende nennt die Seiten der Begriffe, Personen und Organisationen.</p>
 </section>
 <section class="kb-contents">
 <h1 class="kb-contents-title">Inhalt</h1>

@@ -1,8 +1,11 @@
 """The PDF set by WeasyPrint: the print document laid out twice, written as tagged PDF/UA-1.
 
-The first layout tells on which page each mention of a term or actor sits; the
-register's page numbers are filled in from it and the second layout is written
-as ``<outdir>/<kb_pdf_name>`` (``pdf/ua-1``: tagged, ``/Lang``, XMP metadata).
+The first layout tells on which page each mention of a term or actor and each link
+target sits, and which words a page turn hyphenates; the register's and the "Erwähnt
+auf" lines' page numbers and the cross-references' "→ S. n" are filled in from it, those
+words set whole, and the second layout is written as ``<outdir>/<kb_pdf_name>``
+(``pdf/ua-1``: tagged, ``/Lang``, XMP metadata); a third only if a number moved.
+The structure tree is finished on the way out (kb.pdf_tags).
 WeasyPrint's own warnings (bad CSS, missing anchors) become Sphinx warnings, and
 every link annotation gets the link's text as ``/Contents`` for screen readers.
 WeasyPrint is imported only when a PDF is set: ``python -m kb.pdf --check`` must
@@ -11,6 +14,7 @@ load kb.pdf on a machine without its system libraries.
 
 from __future__ import annotations
 
+import gc
 import logging as logging_std
 import re
 from pathlib import Path
@@ -18,34 +22,120 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kb.pdf_tags import finish_structure
+
 logger = logging.getLogger(__name__)
 
 # Tagged PDF with /Lang, XMP metadata and the PDF/UA identification.
 PDF_VARIANT = "pdf/ua-1"
 
 
-PAGES = re.compile(r'<span class="kb-pages" data-kb-anchors="([^"]*)"></span>')
+# A list of page numbers to fill in (the register, "Erwähnt auf"): empty, or the
+# placeholder of the first layout.
+PAGES = re.compile(r'<span class="kb-pages" data-kb-anchors="([^"]*)">[^<]*</span>')
+
+
+def _pages_of(definition: str, mentions: list[str], anchor_pages: dict[str, int]) -> dict[int, tuple[str, bool]]:
+    links: dict[int, tuple[str, bool]] = {}
+    if definition in anchor_pages:
+        links[anchor_pages[definition]] = (definition, True)
+    for anchor in mentions:
+        page = anchor_pages.get(anchor)
+        if page is not None and page not in links:
+            links[page] = (anchor, False)
+    return links
+
+
+def _placeholders(document: str) -> str:
+    """For the first layout: as much text as the numbers can take (two digits a mention).
+
+    Only in the text ("Erwähnt auf", no definition: "-" first); the register comes last,
+    so its length moves nothing, and it stays empty.
+    """
+
+    def wide(match: re.Match) -> str:
+        definition, *mentions = match.group(1).split()
+        room = ", ".join(["00"] * len(mentions)) if definition == "-" else ""
+        return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{room}</span>'
+
+    return PAGES.sub(wide, document)
 
 
 def _fill_register(document: str, anchor_pages: dict[str, int]) -> str:
-    """Each register entry's page numbers: its explanation in bold, then every other page once."""
+    """Each list's page numbers: a register entry's explanation in bold, then every other page once."""
 
     def pages(match: re.Match) -> str:
         definition, *mentions = match.group(1).split()
-        links: dict[int, tuple[str, bool]] = {}
-        if definition in anchor_pages:
-            links[anchor_pages[definition]] = (definition, True)
-        for anchor in mentions:
-            page = anchor_pages.get(anchor)
-            if page is not None and page not in links:
-                links[page] = (anchor, False)
         parts = [
             f'<a href="#{a}"{" class=kb-definition" if bold else ""} title="Seite {p}">{p}</a>'
-            for p, (a, bold) in sorted(links.items())
+            for p, (a, bold) in sorted(_pages_of(definition, mentions, anchor_pages).items())
         ]
-        return f'<span class="kb-pages">{", ".join(parts)}</span>'
+        return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{", ".join(parts)}</span>'
 
     return PAGES.sub(pages, document)
+
+
+def _listed_anchors(document: str) -> set[str]:
+    listed = {a for match in PAGES.finditer(document) for a in match.group(1).split()}
+    return listed | {match.group(2) for match in XREF.finditer(document)}
+
+
+# A cross-reference (kb.pdf_references) or a card's target (kb.print): its page goes into data-kb-page, which the
+# stylesheet prints after the link ("→ S. 12"). A literal number rather than CSS
+# target-counter(): WeasyPrint lays a page out again for every counter that points
+# forward, which doubled the time of a layout.
+XREF = re.compile(r'(<a class="[^"]*\bkb-(?:xref|pageref)\b[^"]*" href="#([^"]+)")( data-kb-page="[^"]*")?')
+
+
+def _fill_xrefs(document: str, anchor_pages: dict[str, int]) -> str:
+    """Each cross-reference's page number ("00", two digits' room, before the first layout)."""
+
+    def page(match: re.Match) -> str:
+        return f'{match.group(1)} data-kb-page="{anchor_pages.get(match.group(2), "00")}"'
+
+    return XREF.sub(page, document)
+
+
+def _turn_words(rendered) -> set[str]:
+    """Words hyphenated across a page turn in a layout: the last line of a page ends in a break."""
+    words: set[str] = set()
+    pages = rendered.pages
+    for page in pages[:-1]:  # the last page turns to nothing
+        body = [c for c in page._page_box.children if type(c).__name__ != "MarginBox"]
+        lines = [b for child in body for b in _descendants(child) if type(b).__name__ == "LineBox" and b.children]
+        texts = [b for b in _descendants(lines[-1]) if type(b).__name__ == "TextBox"] if lines else []
+        if not texts or texts[-1].element is None:
+            continue
+        head = texts[-1].text.rstrip()
+        if not head.endswith("-") or not head.split():
+            continue
+        start = head.split()[-1][:-1]
+        text = "".join(texts[-1].element.itertext())
+        if start + "-" in text:
+            continue  # a hyphen of the text itself (Sachsen-Anhalt)
+        match = re.search(r"\b" + re.escape(start) + r"\w+", text)
+        if match:
+            words.add(match.group(0))
+    return words
+
+
+def _descendants(box):
+    yield box
+    for child in getattr(box, "children", []):
+        yield from _descendants(child)
+
+
+def _keep_whole(document: str, words: set[str]) -> str:
+    """Every occurrence of the words in the body's text is set without hyphenation."""
+    if not words:
+        return document
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
+    head, marker, body = document.partition("<main")
+
+    def text(match: re.Match) -> str:
+        return pattern.sub(r'<span class="kb-keep">\1</span>', match.group(0))
+
+    return head + marker + re.sub(r"(?<=>)[^<]+", text, body)
 
 
 class _Collect(logging_std.Handler):
@@ -74,16 +164,58 @@ def _render(document: str, base_url: str):
     return rendered, collect.messages
 
 
+def set_document(document: str, base_url: str, attempts: int = 3):
+    """The final layout of a print document, and WeasyPrint's messages.
+
+    The first layout tells on which page each mention sits and which words a page
+    turn hyphenates; the numbers are filled in, those words set whole, and laid out
+    again. Filling in can move text, so the result is checked against its own
+    layout and laid out once more if a number or a page turn changed (rarely).
+    """
+    keep: set[str] = set()
+    source = filled = document
+    layouts = 1
+    rendered, messages = _render(_placeholders(_fill_xrefs(source, {})), base_url)
+    for _attempt in range(attempts - 1):
+        keep |= _turn_words(rendered)
+        anchor_pages = _anchor_pages(rendered)
+        filled = _fill_xrefs(_fill_register(_keep_whole(source, keep), anchor_pages), anchor_pages)
+        rendered = None  # one layout in memory at a time (peak memory of make pdf)
+        gc.collect()
+        rendered, messages = _render(filled, base_url)
+        layouts += 1
+        listed, now = _listed_anchors(filled), _anchor_pages(rendered)
+        moved = {a for a in listed if now.get(a) != anchor_pages.get(a)}
+        if not moved and not (_turn_words(rendered) - keep):
+            break
+    return filled, rendered, messages, layouts
+
+
+def _anchor_pages(rendered) -> dict[str, int]:
+    """Anchor -> the page it starts on (an element split across pages has its anchor on each)."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, 1):
+        for name in page.anchors:
+            pages.setdefault(name, number)
+    return pages
+
+
 def write_pdf(builder) -> None:
     outdir = Path(builder.outdir)
     base_url = outdir.as_uri() + "/"
     source = outdir / "index.html"
-    document = source.read_text(encoding="utf-8")
-    first, _ = _render(document, base_url)
-    anchor_pages = {name: number for number, page in enumerate(first.pages, 1) for name in page.anchors}
-    document = _fill_register(document, anchor_pages)
+    # A table's stub column (the key facts' "Merkmal") heads its rows.
+    document = source.read_text(encoding="utf-8").replace('<th class="stub">', '<th class="stub" scope="row">')
+    document, final, messages, layouts = set_document(document, base_url)
     source.write_text(document, encoding="utf-8")
-    final, messages = _render(document, base_url)
+    warn(messages, source)
+    target = outdir / builder.config.kb_pdf_name
+    final.write_pdf(target, pdf_variant=PDF_VARIANT, custom_metadata=True, finisher=finish)
+    logger.info("PDF: %s, %d pages, %d layouts", target, len(final.pages), layouts)
+
+
+def warn(messages: list[str], source: Path) -> None:
+    """WeasyPrint's messages about a print document as Sphinx warnings."""
     for message in messages:
         logger.warning(
             "Das PDF-Programm WeasyPrint meldet ein Problem in %s: %s (Stylesheet und Anker des Druckdokuments prüfen)",
@@ -92,12 +224,9 @@ def write_pdf(builder) -> None:
             type="kb",
             subtype="pdf",
         )
-    target = outdir / builder.config.kb_pdf_name
-    final.write_pdf(target, pdf_variant=PDF_VARIANT, custom_metadata=True, finisher=_finish)
-    logger.info("PDF: %s, %d pages", target, len(final.pages))
 
 
-def _finish(document, pdf) -> None:
+def finish(document, pdf) -> None:
     """Every link annotation's /Contents: the link's text (PDF/UA-1 7.18.5), not its anchor name.
 
     WeasyPrint writes the target ("term-KI"); a screen reader should say "KI". A
@@ -113,10 +242,14 @@ def _finish(document, pdf) -> None:
             text = box.element.get("title") or " ".join("".join(box.element.itertext()).split())
             annotation["Contents"] = pydyf.String(text or _target)
             annotation["F"] = 4  # Print: printed like shown on screen
-    # Header cells head their column (every table's <th> row is its <thead>).
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and obj.get("S") == "/TH" and isinstance(obj.get("A"), pydyf.Dictionary):
-            obj["A"]["Scope"] = "/Column"
+    # Artifacts, list bodies, no empty elements, header scopes, bookmarks shown (kb.pdf_tags).
+    if finish_structure(pdf) is None:
+        logger.warning(
+            "kb.pdf_tags ist für WeasyPrint 70 geschrieben: die Struktur des PDF bleibt, wie WeasyPrint sie setzt",
+            type="kb",
+            subtype="pdf",
+            once=True,
+        )
 
 
 def setup_weasyprint(app: Sphinx) -> None:

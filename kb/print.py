@@ -137,6 +137,77 @@ def copy_pdf(app: Sphinx, exception: Exception | None) -> None:
         logger.info("PDF download: copied %s into the site", source.name)
 
 
+# -- HTML: handouts (kb.pdf_handouts) ------------------------------------------------------
+
+HANDOUT_FOLDER = "handouts"
+# An event's case studies as one handout, next to the event page's own name.
+HANDOUT_SET_SUFFIX = "-praxisbeispiele"
+
+
+def handouts(app: Sphinx) -> dict[str, list[tuple[str, Path]]]:
+    """Page -> its handouts as (label, built PDF): the page's own and, for an event, its set."""
+    folder = Path(app.outdir).parent / PRINT_BUILDER / HANDOUT_FOLDER
+    found: dict[str, list[tuple[str, Path]]] = {}
+    if not folder.is_dir():
+        return found
+    for pdf in sorted(folder.rglob("*.pdf")):
+        name = pdf.relative_to(folder).with_suffix("").as_posix()
+        if name.endswith(HANDOUT_SET_SUFFIX):
+            found.setdefault(name[: -len(HANDOUT_SET_SUFFIX)], []).append(("Praxisbeispiele dieser Veranstaltung", pdf))
+        else:
+            found.setdefault(name, []).insert(0, ("Diese Seite", pdf))
+    return found
+
+
+def _kib(path: Path) -> int:
+    return -(-path.stat().st_size // 1024)
+
+
+def outdated_when_handouts_change(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Pages whose handout appeared, went or changed its size are written again (the link states it)."""
+    if app.builder.format != "html" or app.builder.name == PRINT_BUILDER:
+        return []
+    now = {doc: [(label, _kib(pdf)) for label, pdf in items] for doc, items in handouts(app).items()}
+    before = getattr(env, "kb_handouts", {})
+    env.kb_handouts = now
+    return sorted(d for d in set(now) | set(before) if now.get(d) != before.get(d) and d in env.found_docs)
+
+
+def add_handout_links(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """ "Als PDF (… KiB)" under the page's title, for each handout of the page."""
+    if app.builder.name == PRINT_BUILDER:
+        return
+    items = handouts(app).get(pagename)
+    body = context.get("body")
+    if not items or not body or "</h1>" not in body:
+        return
+    links = " · ".join(
+        f'<a href="{context["pathto"](_site_path(pagename, pdf), 1)}" download>'
+        f"{label + ' als PDF' if label != 'Diese Seite' else 'Als PDF'} ({_kib(pdf)} KiB)</a>"
+        for label, pdf in items
+    )
+    # kb-pdf-download: hidden in print like the sidebar's link (kb.css).
+    html = f'<p class="kb-pdf-download kb-handout-link">{links}</p>'
+    head, end, rest = body.partition("</h1>")
+    context["body"] = head + end + "\n" + html + rest
+
+
+def _site_path(docname: str, pdf: Path) -> str:
+    """Where a page's handout sits in the site: next to the page (case-studies/contall.pdf)."""
+    folder = Path(docname).parent.as_posix()
+    return pdf.name if folder == "." else f"{folder}/{pdf.name}"
+
+
+def copy_handouts(app: Sphinx, exception: Exception | None) -> None:
+    if exception or app.builder.format != "html" or app.builder.name == PRINT_BUILDER:
+        return
+    for docname, items in handouts(app).items():
+        for _label, pdf in items:
+            target = Path(app.outdir) / _site_path(docname, pdf)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(pdf, target)
+
+
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
     app.setup_extension("sphinx_design")  # its components get print forms
@@ -144,6 +215,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", outdated_when_pdf_changes)
     app.connect("html-page-context", add_pdf_link)
     app.connect("build-finished", copy_pdf)
+    app.connect("env-get-outdated", outdated_when_handouts_change)
+    app.connect("html-page-context", add_handout_links)
+    app.connect("build-finished", copy_handouts)
     return {
         "version": "1.0",
         "parallel_read_safe": True,

@@ -19,10 +19,11 @@ from pathlib import Path
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, require_tools, site_config, source_pages
+from conftest import ROOT, front_matter, require_tools, site_config, source_pages
 from test_content import KEY_FACTS
 
 from kb.german import date as german_date
+from kb.german import sort_key
 from kb.pdf_document import last_change
 from kb.pdf_weasyprint import PDF_VARIANT
 
@@ -36,6 +37,9 @@ PRINTED_PAGES = [d for d in source_pages() if d not in site_config()["kb_footer_
 # Boxes that must stay on one page: cards (key facts included), tab sets, dropdowns, quotations.
 BOX_CLASSES = {"sd-card", "kb-print-tab-set", "kb-print-dropdown", "kb-key-facts"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+MAX_OUTLOUD_WARNINGS = 20
+# A book's measure is 60–75 characters; the median body line may reach 80.
+MAX_MEDIAN_LINE = 80
 
 
 def normalise(text: str) -> str:
@@ -195,12 +199,15 @@ def test_key_facts_boxes_are_captioned_tables(pdf, site):
 
 @pytest.mark.parametrize(
     "command",
-    [["outloud", "--layer", "conformance", "--no-info"], ["pdfua", "check", "--min-severity", "error"]],
+    [["outloud", "--no-info"], ["pdfua", "check", "--min-severity", "error"]],
     ids=["outloud", "pdfua"],
 )
 def test_pdfua_checkers_report_no_error(pdf, command):
     proc = subprocess.run([str(BIN / command[0]), *command[1:], str(pdf.path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    if command[0] == "outloud":  # both layers; the issue's bar: no error, at most 20 warnings
+        warnings = int(re.search(r"(\d+) warning\(s\)", proc.stdout).group(1))
+        assert warnings <= MAX_OUTLOUD_WARNINGS, proc.stdout[-4000:]
 
 
 def test_text_extracts_without_ligatures(pdf):
@@ -226,7 +233,10 @@ def _printed_html_text(site, docname: str) -> str:
     its web navigation (card grids of overview pages, the A–Z letter line) is not
     printed, and a tag page's cards are one row of the tag register."""
     main = BeautifulSoup(str(site.main(docname)), "html.parser")
-    for css in (".headerlink", ".kb-quelle", ".kb-schlagwort-seiten", ".sd-container-fluid", ".rubric"):
+    # Print-only wording (issue 26): "Erwähnt in" lists become page numbers, the field
+    # identifiers go, a key-facts table has row headers and no head row.
+    web_only = (".kb-erwaehnt", ".kb-abschnitt-kennung", ".sd-card table thead")
+    for css in (".headerlink", ".kb-quelle", ".kb-schlagwort-seiten", ".sd-container-fluid", ".rubric", *web_only):
         for tag in main.select(css):
             tag.decompose()
     for para in main.select("p"):
@@ -405,8 +415,15 @@ def test_register_lists_terms_people_and_organisations_with_pages(pdf, site):
     register = " ".join("".join(pdf.pages[start:]).split())
     actors = [dt.get_text(" ", strip=True) for dt in site.soup("actors/index").select("dl.kb-akteure dt")]
     terms = [name for name, _ in glossary_terms(site)]
+    from kb.pdf_book import inverted
+
     for name in actors + terms:
-        assert re.search(re.escape(name) + r" \d+", register), f"{name!r} has no register entry with pages"
+        # People by surname ("Kretschmer, Bettina"), organisations and terms as written.
+        forms = {name, inverted(name)} if name in actors else {name}
+        # Without spaces and hyphens: a name may wrap in the register's narrow columns.
+        assert any(normalise(form) + digit in normalise(register) for form in forms for digit in "123456789"), (
+            f"{name!r} has no register entry with pages"
+        )
     last = len(pdf.pages)
     assert all(1 <= int(n) <= last for n in re.findall(r"(?<![\w.])(\d{1,3})(?=[,\s]|$)", register))
 
@@ -449,3 +466,168 @@ def test_make_pdf_without_pango_stops_at_once_with_one_line(tmp_path):
     assert "Traceback" not in proc.stderr
     assert "sphinx-build" not in proc.stdout + proc.stderr, "make went on after the check"
     assert not (tmp_path / "build").exists()
+
+
+# -- Print edition 2 (issue 26): set for reading, cross-referenced like a book -------------
+
+
+def test_median_body_line_is_a_reading_measure(pdf):
+    lengths = [
+        len(line.strip())
+        for page in pdf.text("-layout").split("\f")[3:]
+        for line in page.splitlines()
+        if len(line.split()) >= 6  # lines of running text, not table cells or headings
+    ]
+    lengths.sort()
+    median = lengths[len(lengths) // 2]
+    print(f"median body line: {median} characters ({len(lengths)} lines)")
+    assert median <= MAX_MEDIAN_LINE
+
+
+def test_no_web_navigation_in_print(pdf):
+    text = pdf.body
+    assert "›" not in text, "a breadcrumb (›) in the PDF"
+    assert "Kennung für das Feld" not in text
+    assert not re.search(r"\bsources:", text), "a front-matter field name in the PDF"
+    assert "Erwähnt in:" not in text or "bisher auf keiner anderen Seite" in text
+    assert re.search(r"Erwähnt auf S\. \d+", text), "no 'Erwähnt auf S.' page list"
+    assert re.search(r"→ S\. \d+", text), "no cross-reference with its page"
+
+
+def test_cross_references_name_the_page_they_lead_to(pdf_build, layout):
+    """Every "→ S. n" is the page of the link's target (target-counter, checked in the layout)."""
+    soup = BeautifulSoup(pdf_build.document.read_text(encoding="utf-8"), "html.parser")
+    xrefs = soup.select("a.kb-xref")
+    assert len(xrefs) > 20
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(layout.pages, 1):
+        for name in page.anchors:  # an element split across pages: where it starts
+            anchors.setdefault(name, number)
+    after = {}
+    for page in layout.pages:
+        for box in _boxes(page._page_box):
+            if getattr(box, "element_tag", "") == "a::after" and type(box).__name__ == "InlineBox":
+                text = "".join(b.text for b in _boxes(box) if type(b).__name__ == "TextBox")
+                after.setdefault(box.element.get("href"), set()).add(text)
+    checked = 0
+    for href, texts in after.items():
+        for text in texts:
+            if "→" in text:
+                assert text.split()[-1].strip("\u202f").endswith(str(anchors[href[1:]])), (href, text)
+                checked += 1
+    assert checked > 20, checked
+
+
+def test_page_flow(layout):
+    from support.pdf_flow import problems
+
+    found = problems(layout)
+    assert found == [], "\n".join(found)
+
+
+def test_structure_is_finished_for_pdfua(pdf):
+    """kb.pdf_tags: LBody in every LI, no empty Span, row headers, bookmarks shown, artifacts."""
+    assert pdf.doc.Root.get("/PageMode") == "/UseOutlines", "the viewer does not open the bookmarks"
+    items = lbody = empty = rows = 0
+
+    def walk(node):
+        nonlocal items, lbody, empty, rows
+        if not isinstance(node, pikepdf.Dictionary):
+            return
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else ([] if kids is None else [kids])
+        if node.get("/S") == "/LI":
+            items += 1
+            lbody += any(isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/LBody" for k in kids)
+        if node.get("/S") == "/Span" and not kids and "/ActualText" not in node and "/Alt" not in node:
+            empty += 1
+        if node.get("/S") == "/TH" and "/A" in node and node.A.get("/Scope") == "/Row":
+            rows += 1
+        for kid in kids:
+            walk(kid)
+
+    walk(pdf.doc.Root.StructTreeRoot)
+    assert items and lbody == items, f"{items - lbody} list items without LBody"
+    assert empty == 0, f"{empty} empty Span elements"
+    assert rows >= 9, "the key facts' first column is not tagged as row headers"
+    # Running heads and page numbers: artifacts, not marked content with an MCID.
+    page = pdf.doc.pages[len(pdf.doc.pages) // 2]
+    ops = pikepdf.parse_content_stream(page)
+    pagination = [o for o in ops if o.operator == pikepdf.Operator("BDC") and o.operands[0] == "/Artifact"]
+    assert pagination, "no artifact marked content on a content page"
+
+
+def test_register_sorts_people_by_surname_and_indexes_unlinked_mentions(pdf_build):
+    soup = BeautifulSoup(pdf_build.document.read_text(encoding="utf-8"), "html.parser")
+    groups = {h.get_text(strip=True).rstrip("¶"): h.find_parent("section") for h in soup.select(".kb-register h2")}
+    assert {"Begriffe", "Personen", "Organisationen"} <= set(groups), list(groups)
+    people = [li.get_text(" ", strip=True) for li in groups["Personen"].select("li")]
+    assert people and all(re.match(r"[^,\d]+, ", entry) for entry in people), people
+    surnames = [entry.split(",")[0] for entry in people]
+    assert surnames == sorted(surnames, key=sort_key), surnames
+    # A name in running text is indexed without a link (kb-mention), and the register points at it.
+    mentions = soup.select("span.kb-mention[id]")
+    assert mentions, "no unlinked mention marked"
+    listed = {a for span in soup.select(".kb-register .kb-pages") for a in span["data-kb-anchors"].split()}
+    assert {m["id"] for m in mentions} <= listed
+
+
+# -- Handouts (kb.pdf_handouts) --------------------------------------------------------------
+
+# Derived from the front matter: every case study and topic page has a handout.
+HANDOUT_PAGES = [
+    d
+    for d in source_pages()
+    if d.rpartition("/")[2] != "index" and front_matter(d).get("type") in ("case-study", "topic")
+]
+
+
+@pytest.fixture(scope="session")
+def handouts(pdf_build, pdf) -> dict[str, Path]:
+    folder = pdf_build.pdfdir / "handouts"
+    return {p.relative_to(folder).with_suffix("").as_posix(): p for p in sorted(folder.rglob("*.pdf"))}
+
+
+def test_every_case_study_and_topic_page_has_a_handout_of_one_or_two_pages(handouts):
+    assert HANDOUT_PAGES, "no case study or topic page found"
+    missing = [d for d in HANDOUT_PAGES if d not in handouts]
+    assert missing == []
+    events = {front_matter(d).get("event") for d in HANDOUT_PAGES if front_matter(d).get("type") == "case-study"}
+    for event in events - {None}:
+        assert f"events/{event}-praxisbeispiele" in handouts, f"no set of the case studies of {event}"
+    for docname in HANDOUT_PAGES:
+        assert 1 <= len(pikepdf.open(handouts[docname]).pages) <= 2, docname
+
+
+def test_handouts_name_title_date_source_and_address(handouts, site):
+    for docname in HANDOUT_PAGES:
+        text = " ".join(Pdf(handouts[docname]).body.split())
+        title = site.soup(docname).select_one("h1").get_text(strip=True).rstrip("¶#")
+        assert title in text, (docname, title)
+        assert "Stand: " in text and f"{docname}.html" in text, docname
+        assert normalise(_credit_sentences()[-1]) in normalise(text), f"{docname}: no source credit"
+        assert "›" not in text and "Kennung für das Feld" not in text, docname
+
+
+def test_handouts_pass_the_pdfua_checkers(handouts):
+    files = [str(p) for p in handouts.values()]
+    proc = subprocess.run([str(BIN / "outloud"), "--no-info", *files], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    for count in re.findall(r"(\d+) warning\(s\)", proc.stdout):
+        assert int(count) <= MAX_OUTLOUD_WARNINGS, proc.stdout[-4000:]
+    proc = subprocess.run(
+        [str(BIN / "pdfua"), "check", "--min-severity", "error", *files], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:]
+
+
+def test_handouts_page_flow(handouts, pdf_build):
+    from support.pdf_flow import problems
+    from weasyprint import HTML
+
+    base = pdf_build.pdfdir.as_uri() + "/"
+    found = []
+    for name, path in handouts.items():
+        document = HTML(string=path.with_suffix(".html").read_text(encoding="utf-8"), base_url=base)
+        found += [f"{name}: {problem}" for problem in problems(document.render(pdf_variant=PDF_VARIANT))]
+    assert found == [], "\n".join(found)

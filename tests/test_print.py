@@ -6,6 +6,7 @@ rules of kb.css that browser printing uses; tests/test_pdf.py checks the PDF.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,7 +20,13 @@ PDF_NAME = site_config()["kb_pdf_name"]
 
 def _pdf_links(outdir: Path, docname: str) -> list[str]:
     soup = BeautifulSoup((outdir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
-    return [a["href"] for a in soup.select(".kb-pdf-download a[href]")]
+    return [a["href"] for a in soup.select(".kb-pdf-download:not(.kb-handout-link) a[href]")]
+
+
+def _handout_links(outdir: Path, docname: str) -> list[tuple[str, str]]:
+    """(href, text) of the page's "Als PDF (… KiB)" links (kb.print, kb.pdf_handouts)."""
+    soup = BeautifulSoup((outdir / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
+    return [(a["href"], a.get_text(strip=True)) for a in soup.select(".kb-handout-link a[href]")]
 
 
 def test_no_download_link_without_a_pdf(site):
@@ -35,6 +42,7 @@ def test_html_links_the_pdf_once_it_is_built(pdf_build, tmp_path):
     (tmp_path / "pdf").mkdir()
     pdf = tmp_path / "pdf" / PDF_NAME
     shutil.copy2(pdf_build.pdf, pdf)
+    shutil.copytree(pdf_build.pdfdir / "handouts", tmp_path / "pdf" / "handouts")
     outdir = tmp_path / "html"
     result = run_sphinx(ROOT, outdir)
     assert result.returncode == 0, result.output
@@ -43,13 +51,26 @@ def test_html_links_the_pdf_once_it_is_built(pdf_build, tmp_path):
         links = _pdf_links(outdir, docname)
         assert len(links) == 1, docname
         assert (outdir / docname).parent.joinpath(links[0]).resolve() == (outdir / PDF_NAME).resolve()
+    # Every case study and topic page links its handout with its real size.
+    handout_pages = [d for d in source_pages() if (tmp_path / "pdf" / "handouts" / f"{d}.pdf").is_file()]
+    assert handout_pages, "no handouts built"
+    for docname in handout_pages:
+        links = _handout_links(outdir, docname)
+        assert links, f"{docname} does not link its handout"
+        for href, text in links:
+            target = (outdir / docname).parent / href
+            size = re.search(r"als PDF \((\d+) KiB\)$", text, re.IGNORECASE)
+            assert target.is_file() and size, (docname, href, text)
+            assert int(size.group(1)) == -(-target.stat().st_size // 1024), (docname, text)
 
     # Incremental build: once the PDF is gone, no page links it any more.
     pdf.unlink()
+    shutil.rmtree(tmp_path / "pdf" / "handouts")
     result = run_sphinx(ROOT, outdir)
     assert result.returncode == 0, result.output
     for docname in source_pages():
         assert _pdf_links(outdir, docname) == [], f"{docname} still links the removed PDF"
+        assert _handout_links(outdir, docname) == [], f"{docname} still links a removed handout"
 
 
 def _print_to_text(browser, page: Path, tmp_path: Path) -> tuple[str, list[str]]:
