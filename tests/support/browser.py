@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -179,6 +180,19 @@ FOCUS_JS = """() => {
     inMain: main !== null && (main.contains(el) ||
             !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)),
     onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight,
+    // Issue 25: seen at all – inside the viewport sideways too (not in a drawer moved off the
+    // screen), not visibility:hidden, and not covered by another element such as the sticky
+    // header (WCAG 2.4.11): the element at the middle of its visible part is it, or inside it.
+    seen: (() => {
+      const vw = document.documentElement.clientWidth;
+      if (!(r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < vw)) return false;
+      if (getComputedStyle(el).visibility === 'hidden') return false;
+      const x = (Math.max(r.left, 0) + Math.min(r.right, vw)) / 2;
+      const y = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
+      const hit = document.elementFromPoint(x, y);
+      return hit !== null && (hit === el || el.contains(hit) || hit.contains(el) ||
+                              (stretched && card.contains(hit)));
+    })(),
   };
 }"""
 
@@ -357,6 +371,14 @@ def tab_through(page: Page, limit: int = 400) -> list[dict]:
     for _ in range(limit):
         page.keyboard.press("Tab")
         stop = page.evaluate(TAB_STOP_JS)
+        if stop is not None and not stop["info"]["seen"]:
+            # A stop may still be on its way: furo's skip link slides in, and the page scrolls
+            # to a focused element smoothly. Look again once it has arrived (or 2 s have passed).
+            try:
+                page.wait_for_function(f"() => ({FOCUS_JS})().seen", timeout=2000)
+            except PlaywrightTimeout:
+                pass
+            stop = page.evaluate(TAB_STOP_JS)
         if stop is None or stop["key"] in seen:
             break
         seen.add(stop["key"])
