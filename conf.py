@@ -43,6 +43,7 @@ extensions = [
     "kb.memory",  # the garbage collector does not walk the loaded environment again and again
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
     "kb.sources",  # the article's sections, "Belege" lines, general explanations
+    "kb.card_sources",  # the "Belege" of listing pages add the sections behind their cards
     "sphinxext.opengraph",  # og:* meta tags
     "sphinx_sitemap",  # sitemap.xml
     "notfound.extension",  # the German 404 page
