@@ -51,6 +51,7 @@ extensions = [
     "kb.jsonld",  # schema.org JSON-LD from the front matter
     "kb.assets",  # each page loads only the CSS/JS it uses (weight budget)
     "kb.publish",  # operator details (publish.yaml), footer links, make publish: .gz, nginx
+    "kb.landing",  # who runs the site: a line on the landing page and in the footer
     "kb.german_ui",  # German search strings (translations.js)
     "kb.markup",  # valid, accessible markup: cards, link lists, captions, tabs
     "kb.search",  # search entries: glossary terms, actors, key facts
