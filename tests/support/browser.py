@@ -197,6 +197,17 @@ FOCUS_JS = """() => {
 }"""
 
 
+# The page's layout shifts since navigation without recent input, summed (CLS as Lighthouse
+# counts it for a short page load); buffered entries arrive in the observer's first callback.
+LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 100);
+})"""
+
+
 # -- Page audits -------------------------------------------------------------
 
 
@@ -273,6 +284,7 @@ class View:
     tables: list[dict]
     broken_heading_words: list[str]
     console_errors: list[str]
+    layout_shift: float = 0.0
 
 
 class Views(Mapping):
@@ -325,6 +337,7 @@ class Views(Mapping):
             tables=page.evaluate(TABLES_JS),
             broken_heading_words=page.evaluate(BROKEN_HEADING_WORDS_JS),
             console_errors=list(errors),
+            layout_shift=page.evaluate(LAYOUT_SHIFT_JS),
         )
 
     def close(self) -> None:
