@@ -87,7 +87,9 @@ WALK_WIDTH = {"light": kb_browser.DESKTOP, "dark": kb_browser.PHONE}
 def _focus_stops(browser, base_url, page_path: str, scheme: str) -> list[dict]:
     """The focus stops of a page in a fresh tab (tab_through), once per page and scheme for this run."""
     if (page_path, scheme) not in _STOPS:
-        context = browser.new_context(viewport=WALK_WIDTH[scheme], color_scheme=scheme)
+        # Reduced motion: the page scrolls to each focused element at once instead of smoothly,
+        # so each stop is judged where it ends up without waiting (same end state, ~30 % faster).
+        context = browser.new_context(viewport=WALK_WIDTH[scheme], color_scheme=scheme, reduced_motion="reduce")
         page = context.new_page()
         page.goto(base_url + page_path, wait_until="load")
         _STOPS[page_path, scheme] = kb_browser.tab_through(page)
