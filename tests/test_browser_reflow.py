@@ -24,6 +24,8 @@ CLIPPED_JS = """() => {
     const s = getComputedStyle(el);
     if (!['hidden', 'clip'].includes(s.overflowY) && !['hidden', 'clip'].includes(s.overflowX)) continue;
     if (!el.innerText || !el.innerText.trim() || el.getClientRects().length === 0) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width <= 1 && r.height <= 1) continue;  // visually hidden on purpose (screen readers only)
     if (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2)
       out.push(el.tagName.toLowerCase() + '.' + String(el.className).split(' ').join('.'));
   }
