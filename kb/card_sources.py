@@ -9,9 +9,12 @@ filled in the listings, this post-transform follows every card's link
 does not name itself to its "Belege" line:
 "…; die gezeigten Karten außerdem: …". Derived, never written by hand.
 
-Runs at every write of the page; kb.listings already writes listing pages again
-when a listed page changes (its sources included), so incremental builds stay
-right. Nothing is stored, so parallel builds are safe.
+Runs at every write of the page. Incremental builds: kb.listings writes a
+listing page again when a listed page changes (its sources included); for the
+hand-made cards (sphinx-design ``grid-item-card`` with ``:link:``) the domain
+``kbkarten`` keeps each listing page's card links (per document, merged after
+parallel reads), and ``env-get-updated`` writes the page again when the
+sources behind them changed.
 """
 
 from __future__ import annotations
@@ -25,17 +28,21 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from kb.frontmatter import filled
 from kb.metadata import metadata
+from kb.state import DocumentTables
 
 CARDS_TOO = "; die gezeigten Karten außerdem: "
 
 
 def _target_doc(env, xref: addnodes.pending_xref) -> str | None:
     """The document a card's link leads to (a document, or a label of the std domain)."""
-    target = xref.get("reftarget", "")
-    if xref.get("reftype") == "doc":
+    return _target(env, xref.get("reftype"), xref.get("reftarget", ""))
+
+
+def _target(env, reftype: str | None, target: str) -> str | None:
+    if reftype == "doc":
         name = target.lstrip("/") if target.startswith("/") else target
         return name if name in env.found_docs else None
-    if xref.get("reftype") in ("ref", "any"):
+    if reftype in ("ref", "any"):
         hit = env.domains["std"].labels.get(target.lower()) or env.domains["std"].anonlabels.get(target.lower())
         return hit[0] if hit else None
     return None
@@ -93,9 +100,51 @@ class CardSources(SphinxPostTransform):
             belege += tail
 
 
+class CardLinksDomain(DocumentTables):
+    """Build state of kb.card_sources.
+
+    ``links``: docname -> [(reftype, target)] of the stretched card links the page was read with;
+    ``written`` (build-wide): docname -> the sources behind those links when last written.
+    """
+
+    name = "kbkarten"
+    label = "Wissensbasis-Karten"
+    initial_data: dict[str, dict] = {"links": {}, "written": {}}
+    data_version = 1
+    per_document = ("links",)
+
+
+def collect_links(app: Sphinx, doctree: nodes.document) -> None:
+    links = sorted(
+        {
+            (x.get("reftype"), x.get("reftarget", ""))
+            for x in doctree.findall(addnodes.pending_xref)
+            if "sd-stretched-link" in x.get("classes", [])
+        }
+    )
+    if links:
+        app.env.domains["kbkarten"].data["links"][app.env.current_document.docname] = links
+
+
+def rewrite_when_sources_change(app: Sphinx, env) -> list[str]:
+    """Listing pages whose hand-made cards lead to pages whose sources changed are written again."""
+    data = env.domains["kbkarten"].data
+    listings = metadata(env)["listings"]
+    new = {}
+    for docname, links in data["links"].items():
+        if docname in listings:
+            targets = sorted({t for t in (_target(env, *link) for link in links) if t and t != docname})
+            new[docname] = [(t, _sources(env, t)) for t in targets]
+    old, data["written"] = data["written"], new
+    return sorted(d for d, v in new.items() if old.get(d) != v and d in env.found_docs)
+
+
 def setup(app: Sphinx) -> dict:
     app.require_sphinx("9.0")
     app.setup_extension("kb.metadata")  # the listings and the pages' front matter
     app.setup_extension("kb.sources")  # the "Belege" line and its sections
     app.add_post_transform(CardSources)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.add_domain(CardLinksDomain)
+    app.connect("doctree-read", collect_links)
+    app.connect("env-get-updated", rewrite_when_sources_change)
+    return {"version": "1.0", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
