@@ -42,6 +42,7 @@ extensions = [
     "kb.memory",  # the garbage collector does not walk the loaded environment again and again
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
     "kb.sources",  # the article's sections, "Belege" lines, general explanations
+    "kb.card_sources",  # the "Belege" of listing pages add the sections behind their cards
     "sphinxext.opengraph",  # og:* meta tags
     "sphinx_sitemap",  # sitemap.xml
     "notfound.extension",  # the German 404 page
@@ -49,6 +50,7 @@ extensions = [
     "kb.jsonld",  # schema.org JSON-LD from the front matter
     "kb.assets",  # each page loads only the CSS/JS it uses (weight budget)
     "kb.publish",  # operator details (publish.yaml), footer links, make publish: .gz, nginx
+    "kb.landing",  # who runs the site: a line on the landing page and in the footer
     "kb.german_ui",  # German search strings (translations.js)
     "kb.markup",  # valid, accessible markup: cards, link lists, captions, tabs
     "kb.search",  # search entries: glossary terms, actors, key facts

@@ -246,7 +246,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 # Modules whose tests per page share that page's browser audits.
-BROWSER_MODULES = {"test_browser_a11y", "test_browser_layout", "test_browser_privacy"}
+BROWSER_MODULES = {
+    "test_browser_a11y",
+    "test_browser_layout",
+    "test_browser_privacy",
+    "test_browser_reflow",
+    "test_browser_landing",
+}
 # pytest-xdist groups (xdist_group marks) that start first, longest first.
 FIRST = ["validators", "publish", "pdf", "corpus"]
 

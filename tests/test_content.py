@@ -70,7 +70,7 @@ KEY_FACTS = {
     ],
     "glossary/metaverse": [
         "Consumer-Metaverse",
-        "Corporate/Enterprise-Metaverse",
+        "Corporate/Enterprise Metaverse",
         "Industrial Metaverse",
         "private und spielerische Nutzung",
         "Design, Herstellung und Überwachung von Produkten und Prozessen",

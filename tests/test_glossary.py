@@ -16,7 +16,7 @@ REQUIRED_TERMS = [
     "Zukunftszentrum",
     "Metaverse",
     "Consumer-Metaverse",
-    "Corporate/Enterprise-Metaverse",
+    "Corporate/Enterprise Metaverse",
     "Industrial Metaverse",
     "Virtual Reality (VR)",
     "Augmented Reality (AR)",

@@ -2,8 +2,9 @@
 
 * W3C Nu HTML checker (vnu-jar, Java): no errors;
 * pa11y (HTML_CodeSniffer, WCAG 2 AA) in Debian's chromium: no errors;
-* Lighthouse (desktop) in Debian's chromium: accessibility, best practices and
-  SEO 100; the 404 and search pages keep their ``noindex`` (SEO "is-crawlable").
+* Lighthouse (desktop and, issue 25, mobile) in Debian's chromium: accessibility,
+  best practices and SEO 100; the 404 and search pages keep their ``noindex``
+  (SEO "is-crawlable").
 
 The tools are npm packages that the Makefile installs into .venv/validators
 (tools/validators/package.json, pinned by its lock file); the site is served on
@@ -30,6 +31,8 @@ CHECK = ROOT / "tools" / "validators" / "check.mjs"
 VNU = VALIDATORS / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Pages that must not be indexed by search engines (robots noindex).
 NOINDEX = {"search.html", "404.html"}
+# Lighthouse's form factors, each page in each (issue 25: mobile too, about 3.5 s a page).
+LIGHTHOUSE_FORMS = ["desktop", "mobile"]
 
 
 def _require_validators() -> None:
@@ -39,7 +42,7 @@ def _require_validators() -> None:
     assert shutil.which("java") and shutil.which("node"), "java and node are installed by `make test`"
 
 
-def _node_job(tool: str, base_url: str, pages: list[str]) -> subprocess.Popen:
+def _node_job(tool: str, base_url: str, pages: list[str], **extra) -> subprocess.Popen:
     """Start pa11y or Lighthouse (tools/validators/check.mjs) over pages; read it with _node_result."""
     job = {
         "tool": tool,
@@ -47,6 +50,7 @@ def _node_job(tool: str, base_url: str, pages: list[str]) -> subprocess.Popen:
         "pages": pages,
         "chromium": kb_browser.CHROMIUM,
         "flags": kb_browser.CHROMIUM_FLAGS,
+        **extra,
     }
     log = tempfile.TemporaryFile()  # stderr: a pipe nobody reads while the others run could fill up
     proc = subprocess.Popen(
@@ -96,8 +100,8 @@ def reports(real_site, base_url) -> dict:
     jobs = {
         "vnu": _vnu_job([str(real_site.root / page) for page in BUILT_PAGES]),
         "pa11y": _node_job("pa11y", base_url, BUILT_PAGES),
-        "lighthouse-1": _node_job("lighthouse", base_url, BUILT_PAGES[:half]),
-        "lighthouse-2": _node_job("lighthouse", base_url, BUILT_PAGES[half:]),
+        "lighthouse-1": _node_job("lighthouse", base_url, BUILT_PAGES[:half], forms=LIGHTHOUSE_FORMS),
+        "lighthouse-2": _node_job("lighthouse", base_url, BUILT_PAGES[half:], forms=LIGHTHOUSE_FORMS),
     }
     try:
         found = {"vnu": _vnu_result(jobs.pop("vnu"), timeout=600), "pa11y": _node_result(jobs.pop("pa11y"))}
@@ -141,7 +145,10 @@ def test_validators_report_per_page(vnu, pa11y, lighthouse):
             f" {s['accessibility']}/{s['best-practices']}/{s['seo']}"
         )
     print("\n" + "\n".join(lines))
-    assert set(pa11y) == set(lighthouse) == set(BUILT_PAGES)
+    assert set(pa11y) == set(BUILT_PAGES)
+    assert set(lighthouse) == {
+        page if form == "desktop" else f"{page}@{form}" for page in BUILT_PAGES for form in LIGHTHOUSE_FORMS
+    }
 
 
 @pytest.mark.parametrize("page", BUILT_PAGES)
@@ -156,9 +163,10 @@ def test_pa11y_finds_no_error(pa11y, page):
     assert errors == [], f"{page}: {errors}"
 
 
+@pytest.mark.parametrize("form", LIGHTHOUSE_FORMS)
 @pytest.mark.parametrize("page", BUILT_PAGES)
-def test_lighthouse_scores_100(lighthouse, page):
-    result = lighthouse[page]
+def test_lighthouse_scores_100(lighthouse, page, form):
+    result = lighthouse[page if form == "desktop" else f"{page}@{form}"]
     failed = [f for f in result["failed"] if not (page in NOINDEX and f.startswith("seo: is-crawlable"))]
     assert failed == [], f"{page}: {result['scores']} {failed}"
     scores = result["scores"]

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -179,8 +180,32 @@ FOCUS_JS = """() => {
     inMain: main !== null && (main.contains(el) ||
             !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING)),
     onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight,
+    // Issue 25: seen at all – inside the viewport sideways too (not in a drawer moved off the
+    // screen), not visibility:hidden, and not covered by another element such as the sticky
+    // header (WCAG 2.4.11): the element at the middle of its visible part is it, or inside it.
+    seen: (() => {
+      const vw = document.documentElement.clientWidth;
+      if (!(r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < vw)) return false;
+      if (getComputedStyle(el).visibility === 'hidden') return false;
+      const x = (Math.max(r.left, 0) + Math.min(r.right, vw)) / 2;
+      const y = (Math.max(r.top, 0) + Math.min(r.bottom, innerHeight)) / 2;
+      const hit = document.elementFromPoint(x, y);
+      return hit !== null && (hit === el || el.contains(hit) || hit.contains(el) ||
+                              (stretched && card.contains(hit)));
+    })(),
   };
 }"""
+
+
+# The page's layout shifts since navigation without recent input, summed (CLS as Lighthouse
+# counts it for a short page load); buffered entries arrive in the observer's first callback.
+LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 100);
+})"""
 
 
 # -- Page audits -------------------------------------------------------------
@@ -259,6 +284,7 @@ class View:
     tables: list[dict]
     broken_heading_words: list[str]
     console_errors: list[str]
+    layout_shift: float = 0.0
 
 
 class Views(Mapping):
@@ -311,6 +337,7 @@ class Views(Mapping):
             tables=page.evaluate(TABLES_JS),
             broken_heading_words=page.evaluate(BROKEN_HEADING_WORDS_JS),
             console_errors=list(errors),
+            layout_shift=page.evaluate(LAYOUT_SHIFT_JS),
         )
 
     def close(self) -> None:
@@ -357,6 +384,14 @@ def tab_through(page: Page, limit: int = 400) -> list[dict]:
     for _ in range(limit):
         page.keyboard.press("Tab")
         stop = page.evaluate(TAB_STOP_JS)
+        if stop is not None and not stop["info"]["seen"]:
+            # A stop may still be on its way: furo's skip link slides in, and the page scrolls
+            # to a focused element smoothly. Look again once it has arrived (or 2 s have passed).
+            try:
+                page.wait_for_function(f"() => ({FOCUS_JS})().seen", timeout=2000)
+            except PlaywrightTimeout:
+                pass
+            stop = page.evaluate(TAB_STOP_JS)
         if stop is None or stop["key"] in seen:
             break
         seen.add(stop["key"])

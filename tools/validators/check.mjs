@@ -4,7 +4,8 @@
 // .venv/validators by the Makefile (node resolves them from there).
 //
 //   node check.mjs '{"tool": "pa11y" | "lighthouse", "base": "http://127.0.0.1:PORT/",
-//                    "pages": [...], "chromium": "/usr/bin/chromium", "flags": [...]}'
+//                    "pages": [...], "chromium": "/usr/bin/chromium", "flags": [...],
+//                    "forms": ["desktop", "mobile"]}'   (Lighthouse; results "page" and "page@mobile")
 import { createRequire } from "node:module";
 
 const require = createRequire(process.env.KB_VALIDATORS + "/package.json");
@@ -42,12 +43,15 @@ if (job.tool === "pa11y") {
   const { default: desktop } = await import(require.resolve("lighthouse/core/config/desktop-config.js"));
   const chromeLauncher = require("chrome-launcher");
   const chrome = await chromeLauncher.launch({ chromePath: job.chromium, chromeFlags: job.flags });
+  // Issue 25: every page at desktop and at mobile width (Lighthouse's default config: a
+  // phone's screen, touch targets), one after the other in the same browser.
+  const FORMS = { desktop, mobile: undefined };
   try {
-    for (const page of job.pages) {
+    for (const [page, form] of job.pages.flatMap((p) => (job.forms || ["desktop"]).map((f) => [p, f]))) {
       const { lhr } = await lighthouse(
         job.base + page,
         { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["accessibility", "best-practices", "seo"], ...FAST },
-        desktop,
+        FORMS[form],
       );
       const failed = [];
       for (const category of Object.values(lhr.categories)) {
@@ -59,7 +63,7 @@ if (job.tool === "pa11y") {
           }
         }
       }
-      results[page] = {
+      results[form === "desktop" ? page : `${page}@${form}`] = {
         scores: Object.fromEntries(Object.values(lhr.categories).map((c) => [c.id, Math.round(c.score * 100)])),
         failed,
       };
