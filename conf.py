@@ -42,6 +42,7 @@ extensions = [
     "kb.parallel",  # -j where it pays: few pages to read -> serial; a writer per -j process
     "kb.memory",  # the garbage collector does not walk the loaded environment again and again
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
+    "kb.diagrams",  # timeline and network diagrams drawn from the knowledge graph (inline SVG)
     "kb.sources",  # the article's sections, "Belege" lines, general explanations
     "sphinxext.opengraph",  # og:* meta tags
     "sphinx_sitemap",  # sitemap.xml
