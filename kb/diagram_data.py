@@ -156,6 +156,7 @@ class Node:
     docname: str = ""  # "" if it has no page of its own
     anchor: str = ""
     detail: str = ""  # role text, session's event, a case study's summary
+    count: int = 0  # > 0: stands for this many nodes left out of a drawing (kb.diagram_layout)
 
 
 @dataclass

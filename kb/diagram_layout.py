@@ -59,7 +59,7 @@ def aggregate(graph: nx.Graph, keep: set[str] = frozenset(), max_rows: int = MAX
         for node_id in ranked[max_rows - 1 :]:
             merged[node_id] = f"mehr:{kind}"
         count = len(ranked) - (max_rows - 1)
-        out.add_node(f"mehr:{kind}", node=Node(kind, f"+ {count} weitere {KIND_NAMES[kind][1]}", "", "", str(count)))
+        out.add_node(f"mehr:{kind}", node=Node(kind, f"+ {count} weitere {KIND_NAMES[kind][1]}", count=count))
     for node_id in sorted(graph):
         if node_id not in merged:
             out.add_node(node_id, **graph.nodes[node_id])

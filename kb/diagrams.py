@@ -165,7 +165,7 @@ def timeline_view(graph: nx.Graph, programme: Programme) -> list[tuple[str, Node
             )
             if len(near) > SHOWN_PER_KIND:
                 rest = len(near) - (SHOWN_PER_KIND - 1)
-                near = [*near[: SHOWN_PER_KIND - 1], Node(kind, f"{rest} weitere {KIND_NAMES[kind][1]}", "", "", "")]
+                near = [*near[: SHOWN_PER_KIND - 1], Node(kind, f"{rest} weitere {KIND_NAMES[kind][1]}", count=rest)]
             if near:
                 groups.append((GROUP_HEADS[kind], near))
         rows.append((node_id, graph.nodes[node_id]["node"], groups))
@@ -202,7 +202,7 @@ def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def _link(app: Sphinx, fromdoc: str, node: Node) -> nodes.Node:
     text = nodes.Text(node.label)
-    target = node.docname or OVERVIEWS.get(node.kind, "")
+    target = node.docname or (OVERVIEWS.get(node.kind, "") if node.count else "")
     if not target or target not in app.env.all_docs:
         return text
     return make_refnode(app.builder, fromdoc, target, node.anchor if node.docname else "", text, node.label)
