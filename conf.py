@@ -43,6 +43,7 @@ extensions = [
     "kb.memory",  # the garbage collector does not walk the loaded environment again and again
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
     "kb.diagrams",  # timeline and network diagrams drawn from the knowledge graph (inline SVG)
+    "kb.open_data",  # the knowledge graph as JSON-LD and CSV downloads (daten/)
     "kb.sources",  # the article's sections, "Belege" lines, general explanations
     "sphinxext.opengraph",  # og:* meta tags
     "sphinx_sitemap",  # sitemap.xml
