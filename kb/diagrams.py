@@ -210,13 +210,13 @@ def _link(app: Sphinx, fromdoc: str, node: Node) -> nodes.Node:
 
 def _figure(kind: str, svg: str, summary: str, caption: str, textalt: nodes.Node) -> kb_diagram_figure:
     figure = kb_diagram_figure(kind=kind)
+    figure += kb_diagram_caption(caption, caption)  # first: on the same page as the picture in print
     figure += nodes.raw(
         "", f'<div class="kb-diagramm-bild" role="group" aria-label="{SCROLL}" tabindex="0">{svg}</div>', format="html"
     )
     details = kb_diagram_textalt(summary=summary)
     details += textalt
     figure += details
-    figure += kb_diagram_caption(caption, caption)
     return figure
 
 
@@ -233,7 +233,7 @@ def render_network(app: Sphinx, doctree: nodes.document, placeholder: kb_network
     if not len(view):
         return nodes.paragraph("", "Zu diesem Praxisbeispiel nennen die Seiten noch keine Beteiligten.")
     if focus:
-        title = f"Netzwerk um {graph.nodes[focus]['node'].label}: wer hier mit wem zusammengearbeitet hat"
+        title = f"Netzwerk rund um die Seite „{graph.nodes[focus]['node'].label}“: wer hier mit wem zusammengearbeitet hat"
     else:
         title = "Netzwerk: wer mit wem zusammengearbeitet hat – Personen, Organisationen, Programmpunkte und Praxisbeispiele"
     heads = {k: v[1] for k, v in KIND_NAMES.items()}
@@ -262,7 +262,7 @@ def render_network(app: Sphinx, doctree: nodes.document, placeholder: kb_network
         group = nodes.list_item("", nodes.paragraph("", KIND_NAMES[kind][1]), entries)
         body += group
     caption = (
-        f"Wer mit wem: die Beteiligten rund um das Praxisbeispiel {graph.nodes[focus]['node'].label}."
+        f"Wer mit wem: die Beteiligten rund um die Seite „{graph.nodes[focus]['node'].label}“."
         if focus
         else "Wer mit wem: Personen, Organisationen, Programmpunkte und Praxisbeispiele, die die Seiten verbinden."
     )
