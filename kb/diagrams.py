@@ -130,6 +130,7 @@ def graph_of(env: BuildEnvironment) -> tuple[nx.Graph, list[Programme]]:
     if _cache.get("key") != key or "graph" not in _cache:
         _cache["graph"] = knowledge_graph(env)
         _cache["key"] = key
+        _cache["views"] = {}
     return _cache["graph"]
 
 
@@ -139,13 +140,22 @@ def _new_generation(app: Sphinx, env: BuildEnvironment, *args: Any) -> None:
 
 def network_view(graph: nx.Graph, focus: str) -> nx.Graph:
     """The graph to draw: around a case study its neighbours (and theirs among them); summed up beyond MAX_ROWS."""
+    views = _cache.setdefault("views", {})
+    if (id(graph), focus) in views:
+        return views[id(graph), focus]
     if focus:
         if focus not in graph:
             return nx.Graph()
-        view = nx.ego_graph(graph, focus, radius=1)
+        # nx.ego_graph(graph, focus, 1) copies the subgraph through the neighbours' adjacency, which
+        # at 1,000 case studies (a programme point with 500) costs a millisecond per page; the same here:
+        near = sorted({focus, *graph[focus]})
+        view = nx.Graph()
+        view.add_nodes_from((n, graph.nodes[n]) for n in near)
+        view.add_edges_from((a, b) for i, a in enumerate(near) for b in near[i + 1 :] if graph.has_edge(a, b))
     else:
         view = graph.subgraph(n for n in graph if graph.degree(n))  # an actor with no tie is left out
-    return aggregate(view, keep={focus} if focus else set(), max_rows=MAX_ROWS)
+    views[id(graph), focus] = aggregate(view, keep={focus} if focus else set(), max_rows=MAX_ROWS)
+    return views[id(graph), focus]
 
 
 def _names(graph: nx.Graph, node_id: str, kind: str) -> list[str]:
@@ -205,7 +215,7 @@ def _link(app: Sphinx, fromdoc: str, node: Node) -> nodes.Node:
     target = node.docname or (OVERVIEWS.get(node.kind, "") if node.count else "")
     if not target or target not in app.env.all_docs:
         return text
-    return make_refnode(app.builder, fromdoc, target, node.anchor if node.docname else "", text, node.label)
+    return make_refnode(app.builder, fromdoc, target, node.anchor if node.docname else "", text)
 
 
 def _figure(kind: str, svg: str, summary: str, caption: str, textalt: nodes.Node) -> kb_diagram_figure:
@@ -233,7 +243,9 @@ def render_network(app: Sphinx, doctree: nodes.document, placeholder: kb_network
     if not len(view):
         return nodes.paragraph("", "Zu diesem Praxisbeispiel nennen die Seiten noch keine Beteiligten.")
     if focus:
-        title = f"Netzwerk rund um die Seite „{graph.nodes[focus]['node'].label}“: wer hier mit wem zusammengearbeitet hat"
+        title = (
+            f"Netzwerk rund um die Seite „{graph.nodes[focus]['node'].label}“: wer hier mit wem zusammengearbeitet hat"
+        )
     else:
         title = "Netzwerk: wer mit wem zusammengearbeitet hat – Personen, Organisationen, Programmpunkte und Praxisbeispiele"
     heads = {k: v[1] for k, v in KIND_NAMES.items()}
@@ -284,7 +296,7 @@ def render_timeline(app: Sphinx, doctree: nodes.document, placeholder: kb_timeli
     for _node_id, node, groups in rows:
         item = nodes.list_item()
         para = nodes.paragraph()
-        para += make_refnode(app.builder, fromdoc, node.docname, node.anchor, nodes.Text(node.label), node.label)
+        para += make_refnode(app.builder, fromdoc, node.docname, node.anchor, nodes.Text(node.label))
         item += para
         if groups:
             ties = nodes.bullet_list()
