@@ -20,7 +20,7 @@ import networkx as nx
 from kb.diagram_data import CASE_STUDY, KIND_NAMES, ORGANISATION, PERSON, SESSION, Node
 
 KINDS = (PERSON, ORGANISATION, SESSION, CASE_STUDY)
-MAX_ROWS = 12  # boxes per column before the rest are summed up in one
+MAX_ROWS = 10  # boxes per column before the rest are summed up in one
 CHAR = 7.2  # estimated width of a character at 13 px (no font metrics at build time)
 LINE = 16.0
 WRAP = 26  # characters per line of a box label

@@ -279,7 +279,7 @@ def render_network(app: Sphinx, doctree: nodes.document, placeholder: kb_network
         else "Wer mit wem: Personen, Organisationen, Programmpunkte und Praxisbeispiele, die die Seiten verbinden."
     )
     if any(n.startswith("mehr:") for n in view):
-        caption += f" Ab {MAX_ROWS} Einträgen je Spalte sind die übrigen zusammengefasst."
+        caption += f" Hat eine Spalte mehr als {MAX_ROWS} Einträge, sind die übrigen in einem Kasten zusammengefasst."
     return _figure("netzwerk", svg, "Das Netzwerk als Text", caption, body)
 
 
