@@ -12,12 +12,16 @@ large graph is summed up instead of drawing every node.
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from kb.diagram_layout import MAX_ROWS
+
+ROOTS = Path(__file__).parent / "roots"
 
 EXTENSIONS = [
     "kb.metadata",
@@ -135,6 +139,30 @@ FILES = {
 }
 
 
+class Once:
+    """The testroot with FILES, built once for the tests that only read it."""
+
+    def __init__(self, app: SphinxTestApp):
+        self.app = app
+
+    def html(self, docname: str) -> str:
+        return (self.app.outdir / f"{docname}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def once(tmp_path_factory):
+    srcdir = tmp_path_factory.mktemp("diagrams") / "src"
+    shutil.copytree(ROOTS / "test-kb", srcdir)
+    for name, text in FILES.items():
+        (srcdir / name).write_text(text, encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=srcdir, confoverrides={"extensions": EXTENSIONS}, freshenv=True)
+    try:
+        app.build()
+        yield Once(app)
+    finally:
+        app.cleanup()
+
+
 @pytest.fixture
 def diagrams(kb_build):
     def build(files=None, **kwargs):
@@ -167,8 +195,8 @@ def check_accessible(figure) -> None:
     assert not svg.select("script, a, image, use"), "no script, links or outside images in the picture"
 
 
-def test_timeline_shows_the_programme_in_page_order_with_its_people(diagrams):
-    built = diagrams()
+def test_timeline_shows_the_programme_in_page_order_with_its_people(once):
+    built = once
     (figure,) = figures(built.html("events/tagung"), "ablauf")
     check_accessible(figure)
     labels = svg_labels(figure)
@@ -183,8 +211,8 @@ def test_timeline_shows_the_programme_in_page_order_with_its_people(diagrams):
     assert any(h.endswith("case-studies/alpha.html") for h in hrefs)
 
 
-def test_network_links_every_node_that_has_a_page(diagrams):
-    built = diagrams()
+def test_network_links_every_node_that_has_a_page(once):
+    built = once
     (figure,) = figures(built.html("actors/index"), "netzwerk")
     check_accessible(figure)
     labels = " ".join(svg_labels(figure))
@@ -200,8 +228,8 @@ def test_network_links_every_node_that_has_a_page(diagrams):
     assert re.search(r"Erika Muster – verbunden mit: [^•]*Testkammer", text)
 
 
-def test_case_study_shows_the_network_around_its_company(diagrams):
-    built = diagrams()
+def test_case_study_shows_the_network_around_its_company(once):
+    built = once
     (figure,) = figures(built.html("case-studies/beta"), "netzwerk")
     check_accessible(figure)
     labels = " ".join(svg_labels(figure))
@@ -226,7 +254,7 @@ def test_new_case_study_appears_without_editing_anything_else(diagrams):
     assert "Erika Muster" in " ".join(svg_labels(own))
 
 
-def test_two_builds_draw_the_same_serial_or_parallel(diagrams):
+def test_two_builds_draw_the_same_serial_or_parallel(once, diagrams):
     def svgs(built):
         return [
             str(f.select_one("svg"))
@@ -234,7 +262,7 @@ def test_two_builds_draw_the_same_serial_or_parallel(diagrams):
             for f in BeautifulSoup(built.html(d), "html.parser").select("figure.kb-diagramm")
         ]
 
-    first, second, parallel = diagrams(), diagrams(), diagrams(parallel=2)
+    first, second, parallel = once, diagrams(), diagrams(parallel=2)
     assert svgs(first) == svgs(second) == svgs(parallel)
     assert len(svgs(first)) == 3
 
