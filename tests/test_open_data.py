@@ -128,3 +128,19 @@ def test_downloads_are_linked(site, docname):
     for name in FILES:
         assert f"daten/{name}".removesuffix(".html") in hrefs, name
         assert (site.root / "daten" / name).is_file()
+
+
+def test_every_case_study_is_in_the_network_and_its_own_diagram(site):
+    """The Akteure page's network (kb.diagrams) draws every case study; each case study draws its own part.
+
+    On the examples site this includes the case study made from the template (make new-case-study).
+    """
+    figure = site.main("actors/index").select_one("figure.kb-diagramm-netzwerk")
+    labels = " ".join(t.get_text() for t in figure.select("svg text"))
+    text = " ".join(figure.select_one("details").get_text().split())
+    for docname in sources(site, "case-studies", "case-study"):
+        title = site.main(docname).select_one("h1").get_text().rstrip("#¶").strip()
+        assert title in text, docname
+        assert title.split(": ")[-1].split()[0] in labels, docname
+        own = site.main(docname).select_one("figure.kb-diagramm-netzwerk svg[role=img]")
+        assert own is not None, f"{docname}: no network of its own"
