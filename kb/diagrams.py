@@ -73,11 +73,15 @@ def _depart_figure(self, node):
 
 
 def _visit_textalt(self, node):
-    self.body.append(f'<details class="kb-diagramm-text"><summary>{self.encode(node["summary"])}</summary>')
+    summary = self.encode(node["summary"])
+    if node.get("printed"):  # the print document has no <details> (nothing to open on paper)
+        self.body.append(f'<div class="kb-diagramm-text"><p class="kb-diagramm-text-titel">{summary}</p>')
+    else:
+        self.body.append(f'<details class="kb-diagramm-text"><summary>{summary}</summary>')
 
 
 def _depart_textalt(self, node):
-    self.body.append("</details>")
+    self.body.append("</div>" if node.get("printed") else "</details>")
 
 
 def _visit_caption(self, node):
@@ -218,16 +222,20 @@ def _link(app: Sphinx, fromdoc: str, node: Node) -> nodes.Node:
     return make_refnode(app.builder, fromdoc, target, node.anchor if node.docname else "", text)
 
 
-def _figure(kind: str, svg: str, summary: str, caption: str, textalt: nodes.Node) -> kb_diagram_figure:
+def _figure(kind: str, svg: str, summary: str, caption: str, textalt: nodes.Node, printed: bool) -> kb_diagram_figure:
     figure = kb_diagram_figure(kind=kind)
     figure += kb_diagram_caption(caption, caption)  # first: on the same page as the picture in print
     figure += nodes.raw(
         "", f'<div class="kb-diagramm-bild" role="group" aria-label="{SCROLL}" tabindex="0">{svg}</div>', format="html"
     )
-    details = kb_diagram_textalt(summary=summary)
+    details = kb_diagram_textalt(summary=summary, printed=printed)
     details += textalt
     figure += details
     return figure
+
+
+def _printed(app: Sphinx) -> bool:
+    return app.builder.name not in ("html", "dirhtml", "singlehtml")
 
 
 def _uid(doctree: nodes.document, kind: str) -> str:
@@ -280,7 +288,7 @@ def render_network(app: Sphinx, doctree: nodes.document, placeholder: kb_network
     )
     if any(n.startswith("mehr:") for n in view):
         caption += f" Hat eine Spalte mehr als {MAX_ROWS} Einträge, sind die übrigen in einem Kasten zusammengefasst."
-    return _figure("netzwerk", svg, "Das Netzwerk als Text", caption, body)
+    return _figure("netzwerk", svg, "Das Netzwerk als Text", caption, body, _printed(app))
 
 
 def render_timeline(app: Sphinx, doctree: nodes.document, placeholder: kb_timeline, fromdoc: str) -> nodes.Node:
@@ -310,7 +318,7 @@ def render_timeline(app: Sphinx, doctree: nodes.document, placeholder: kb_timeli
             item += ties
         body += item
     caption = f"Der Ablauf der {programme.title} in der Reihenfolge dieser Seite, mit den Personen, Organisationen und Praxisbeispielen je Programmpunkt."
-    return _figure("ablauf", svg, "Der Ablauf als Text", caption, body)
+    return _figure("ablauf", svg, "Der Ablauf als Text", caption, body, _printed(app))
 
 
 def render(app: Sphinx, doctree: nodes.document, fromdoc: str) -> None:
