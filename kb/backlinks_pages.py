@@ -105,4 +105,4 @@ def shortened(
 
 def setup_backlinks_pages(app: Sphinx) -> None:
     app.add_config_value("kb_backlinks_shown", 8, "html", types=[int])
-    app.add_config_value("kb_backlinks_page_size", 100, "html", types=[int])
+    app.add_config_value("kb_backlinks_page_size", 200, "html", types=[int])
