@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 from html import escape
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -87,7 +88,25 @@ def write_full_list(
         for drop in ("sourcename", "page_source_suffix", "last_updated"):
             ctx.pop(drop, None)
         builder.handle_page(pagename, ctx)
+    _remove_stale(app, first, len(names))
     return first
+
+
+def _remove_stale(app: Sphinx, first: str, count: int) -> None:
+    """Pages of this list an earlier build wrote that this one does not (the list got shorter)."""
+    suffix = app.builder.out_suffix
+    folder = Path(app.outdir, posixpath.dirname(first))
+    stem = posixpath.basename(first)
+    for old in folder.glob(f"{stem}*{suffix}"):
+        rest = old.name.removesuffix(suffix)[len(stem) :]
+        if rest == "":
+            number = 1
+        elif rest.startswith(PAGE_INFIX) and rest[len(PAGE_INFIX) :].isdigit():
+            number = int(rest[len(PAGE_INFIX) :])
+        else:
+            continue  # another entry whose key starts with this one's
+        if number > count:
+            old.unlink()
 
 
 def shortened(
@@ -95,7 +114,10 @@ def shortened(
 ) -> tuple[list, nodes.Node | None]:
     """The mentions to show in the line and, where some are left out, the link to all of them."""
     shown = app.config.kb_backlinks_shown
-    if not bounded(app) or len(links) <= shown:
+    if not bounded(app):
+        return links, None
+    if len(links) <= shown:
+        _remove_stale(app, full_list_name(here, kind, key), 0)
         return links, None
     first = write_full_list(app, here, kind, key, name, anchor, links)
     uri = relative_uri(app.builder.get_target_uri(fromdocname), app.builder.get_target_uri(first))

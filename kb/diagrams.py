@@ -157,7 +157,7 @@ def network_view(graph: nx.Graph, focus: str) -> nx.Graph:
         view.add_nodes_from((n, graph.nodes[n]) for n in near)
         view.add_edges_from((a, b) for i, a in enumerate(near) for b in near[i + 1 :] if graph.has_edge(a, b))
     else:
-        view = graph.subgraph(n for n in graph if graph.degree(n))  # an actor with no tie is left out
+        view = graph  # every actor, also one with no tie yet (a new entry shows at once)
     views[id(graph), focus] = aggregate(view, keep={focus} if focus else set(), max_rows=MAX_ROWS)
     return views[id(graph), focus]
 

@@ -131,13 +131,15 @@ def test_downloads_are_linked(site, docname):
 
 
 def test_every_case_study_is_in_the_network_and_its_own_diagram(site):
-    """The Akteure page's network (kb.diagrams) draws every case study; each case study draws its own part.
+    """The Akteure page's network (kb.diagrams) draws every actor and case study; each case study its own part.
 
     On the examples site this includes the case study made from the template (make new-case-study).
     """
     figure = site.main("actors/index").select_one("figure.kb-diagramm-netzwerk")
     labels = " ".join(t.get_text() for t in figure.select("svg text"))
     text = " ".join(figure.select_one("details").get_text().split())
+    for name in actors(site):  # every entry of the Akteure list, also a new one without ties
+        assert name in text, name
     for docname in sources(site, "case-studies", "case-study"):
         title = site.main(docname).select_one("h1").get_text().rstrip("#¶").strip()
         assert title in text, docname

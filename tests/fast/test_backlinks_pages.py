@@ -52,3 +52,18 @@ def test_short_lists_stay_whole(kb_build):
     assert line.select_one("a.kb-erwaehnt-mehr") is None
     assert len(line.select("a")) == 3
     assert not list((built.app.outdir / "actors").glob("erwaehnt-*.html"))
+
+
+def test_full_list_pages_go_when_the_list_gets_short(kb_build):
+    from sphinx.testing.util import SphinxTestApp
+
+    built = kb_build(confoverrides=SMALL)
+    folder = built.app.outdir / "actors"
+    assert len(list(folder.glob("erwaehnt-akteur-erika-muster*.html"))) == 2
+    (built.srcdir / "case-studies/beta.md").unlink()  # three mentions -> two: one page of two
+    again = SphinxTestApp("html", srcdir=built.srcdir, confoverrides=SMALL)
+    try:
+        again.build()
+    finally:
+        again.cleanup()
+    assert [p.name for p in folder.glob("erwaehnt-akteur-erika-muster*.html")] == ["erwaehnt-akteur-erika-muster.html"]
