@@ -102,7 +102,7 @@ def _column_order(graph: nx.Graph) -> tuple[str, ...]:
 
 def _centre(graph: nx.Graph, rows: dict[str, int], node_id: str) -> float:
     near = [rows[m] for m in graph[node_id] if m in rows]
-    return sum(near) / len(near) if near else rows[node_id]
+    return sum(near) / len(near) if near else 1e6 + rows[node_id]  # no tie: at the foot of its column
 
 
 def _sweep(graph: nx.Graph, columns: list[list[str]], fixed: set[int]) -> None:
