@@ -41,6 +41,8 @@ extensions = [
     "kb.parallel",  # -j where it pays: few pages to read -> serial; a writer per -j process
     "kb.memory",  # the garbage collector does not walk the loaded environment again and again
     "kb.graph",  # actors, tags (Schlagworte), "Erwähnt in" backlinks
+    "kb.diagrams",  # timeline and network diagrams drawn from the knowledge graph (inline SVG)
+    "kb.open_data",  # the knowledge graph as JSON-LD and CSV downloads (daten/)
     "kb.sources",  # the article's sections, "Belege" lines, general explanations
     "kb.card_sources",  # the "Belege" of listing pages add the sections behind their cards
     "sphinxext.opengraph",  # og:* meta tags

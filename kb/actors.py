@@ -62,7 +62,7 @@ class AkteurDirective(SphinxDirective):
         term = nodes.term(name, name, ids=[anchor], kb_aliases=aliases)  # aliases: kb.search
         definition = nodes.definition()
         self.state.nested_parse(self.content, self.content_offset, definition)
-        definition += kb_backlinks(kind="akteur", key=norm(name), doc=docname)
+        definition += kb_backlinks(kind="akteur", key=norm(name), doc=docname, name=name, anchor=anchor)
         item = nodes.definition_list_item("", term, definition)
         dl = nodes.definition_list("", item, classes=["kb-akteure"])
         self.set_source_info(dl)

@@ -17,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
+from kb.backlinks_pages import setup_backlinks_pages, shortened
 from kb.cards import kb_cards, listed
 from kb.german import sort_key
 from kb.graph import glossary_items, graph_data, kb_backlinks, norm
@@ -59,9 +60,13 @@ def collect_mentions(app: Sphinx, doctree: nodes.document) -> None:
         terms = [t for t in item.children if isinstance(t, nodes.term)]
         definition = next((c for c in item.children if isinstance(c, nodes.definition)), None)
         if terms and definition is not None:
-            definition += kb_backlinks(kind="term", key=terms[0].astext().lower(), doc=docname)
+            name, ids = terms[0].astext(), terms[0]["ids"]
+            definition += kb_backlinks(
+                kind="term", key=name.lower(), doc=docname, name=name, anchor=ids[0] if ids else ""
+            )
     if page_type(app.config, docname) == "topic":
-        placeholder = kb_backlinks(kind="page", key=docname, doc=docname)
+        title = env.titles[docname].astext() if docname in env.titles else docname
+        placeholder = kb_backlinks(kind="page", key=docname, doc=docname, name=title, anchor="")
         credit = next((c for c in doctree.findall(nodes.container) if "kb-quelle" in c["classes"]), None)
         if credit is not None:
             credit.parent.insert(credit.parent.index(credit), placeholder)
@@ -142,7 +147,9 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         if (kind, key) not in known[here]:
             index = mention_index(app.env) if index is None else index
             known[here][kind, key] = backlinks(app.env, kind, key, here, index)
-        links = known[here][kind, key]
+        # The web shows the first mentions and a link to all of them (kb.backlinks_pages).
+        name, anchor = placeholder.get("name", key), placeholder.get("anchor", "")
+        links, more = shortened(app, fromdocname, here, kind, key, name, anchor, known[here][kind, key])
         para = nodes.paragraph("", "", classes=["kb-erwaehnt"])
         para += nodes.strong("", LABEL)
         para += nodes.Text(" ")
@@ -152,6 +159,8 @@ def render(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             if index:
                 para += nodes.Text("; ")
             para += make_refnode(app.builder, fromdocname, docname, anchor, nodes.Text(text))
+        if more is not None:
+            para += [nodes.Text("; "), more]
         placeholder.replace_self(para)
 
 
@@ -183,6 +192,7 @@ def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup_backlinks(app: Sphinx) -> None:
+    setup_backlinks_pages(app)
     app.connect("doctree-read", collect_mentions)
     app.connect("doctree-resolved", render)
     app.connect("env-get-updated", updated)

@@ -202,6 +202,7 @@ SITE_MODULES = {
     "test_meta",
     "test_metadata",
     "test_sources",
+    "test_open_data",
 }
 VARIANTS = ("real", "examples")
 

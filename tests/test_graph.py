@@ -72,7 +72,26 @@ def erwaehnt(site, docname: str, container) -> set[tuple[str, str]]:
     line = container.select_one(".kb-erwaehnt")
     assert line is not None, f"{docname}: no 'Erwähnt in' line"
     assert line.get_text(" ", strip=True).startswith("Erwähnt in:")
-    return {resolve(docname, a["href"]) for a in line.select("a[href]")}
+    more = line.select_one("a.kb-erwaehnt-mehr")
+    if more is None:
+        return {resolve(docname, a["href"]) for a in line.select("a[href]")}
+    # A long list shows its first mentions and links to all of them (kb.backlinks_pages).
+    shown = {resolve(docname, a["href"]) for a in line.select("a[href]") if a is not more}
+    every = full_list(site, resolve(docname, more["href"])[0])
+    assert shown < every and len(every) == int(more.get_text().split()[1]), more.get_text()
+    return every
+
+
+def full_list(site, name: str) -> set[tuple[str, str]]:
+    """Every mention listed on a full "Erwähnt" page and its further pages."""
+    found, names, seen = set(), [name], set()
+    while names:
+        page = names.pop()
+        seen.add(page)
+        soup = BeautifulSoup(site.root.joinpath(f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+        found |= {resolve(page, a["href"]) for a in soup.select("ul.kb-erwaehnt-alle a[href]")}
+        names += [n for a in soup.select("ul.kb-seiten a[href]") if (n := resolve(page, a["href"])[0]) not in seen]
+    return found
 
 
 def links_to(site, target_doc: str, fragment: str | None):
@@ -81,6 +100,8 @@ def links_to(site, target_doc: str, fragment: str | None):
     for docname in site.pages():
         for a in site.main(docname).select("a[href]"):
             if a.find_parent(class_="kb-erwaehnt") or a.find_parent(class_="kb-schlagworte"):
+                continue
+            if a.find_parent(class_="kb-diagramm"):  # a diagram's text alternative: drawn, not a mention
                 continue
             hit = resolve(docname, a["href"])
             if hit and hit[0] == target_doc and (fragment is None or hit[1] == fragment):
