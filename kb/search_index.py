@@ -46,7 +46,7 @@ from kb.state import DocumentTables
 
 INDEX = "kb-suchindex.json"
 STATIC = Path(__file__).parent / "static"
-SCRIPTS = ("minisearch.min.js", "kb-search.js")  # kb/static/ -> _static/kb-search.js
+SCRIPTS = ("minisearch.min.js", "kb-fuzzy.js", "kb-search.js")  # kb/static/ -> _static/kb-search.js
 SCRIPT = "kb-search.js"
 LICENCE = "minisearch.LICENSE.txt"
 TEXTS = "kb-suchtext"  # _static/kb-suchtext/<page>.txt: the paragraphs snippets are cut from
@@ -213,6 +213,14 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(text.lower()) if len(w) > 1 or w.isdigit()]
 
 
+def fold(word: str) -> str:
+    """A word lower-cased with umlauts and ß folded, "ae"/"oe"/"ue" read as umlauts (kb-fuzzy.js, fold)."""
+    word = re.sub("ä|ae", "a", word.lower())
+    word = re.sub("ö|oe", "o", word)
+    word = re.sub("(^|[^q])(ü|ue)", r"\1u", word)
+    return word.replace("ß", "ss")
+
+
 def compound_parts(word: str, vocabulary: set[str]) -> list[str]:
     """Two parts a long compound is made of ("fachkräftemangel" -> fachkräfte, mangel), or [].
 
@@ -252,10 +260,15 @@ def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
     parts: dict[str, list[str]] = {}  # word -> stems of its parts, once per build
     index: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lengths: list[list[int]] = []
+    forms: dict[str, set[str]] = defaultdict(set)  # stem -> the folded word forms it stands for
     stored: list[list[str]] = []
     for short, doc in enumerate(docs, start=1):
         tokens = {f: [_stem(w) for w in split[f][short - 1]] for f in FIELDS[:-1]}
         tokens["teile"] = []
+        for f in FIELDS[:-1]:
+            for w in split[f][short - 1]:
+                if not w.isdigit() and fold(w) != _stem(w):
+                    forms[_stem(w)].add(fold(w))
         for f in FIELDS[:-1]:  # (a part counts once per field its compound is in)
             for w in set(split[f][short - 1]):
                 if w not in parts:
@@ -276,6 +289,8 @@ def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
         "lengths": lengths,
         "index": [[term, *_postings(fields)] for term, fields in sorted(index.items())],
         "synonyms": synonyms,
+        # Per stem its word forms, folded (when they differ from it): typos are measured against them too.
+        "forms": [[term, *sorted(forms[term])] for term in sorted(forms)],
     }
 
 

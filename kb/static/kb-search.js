@@ -7,9 +7,10 @@
 // * every query word is a group of alternatives: its stem, the parts of a
 //   compound the pages write apart, the words of its synonym group
 //   (kb/search_synonyms.yaml); one edit is forgiven in words of 5 letters or
-//   more, two in words of 9 or more (counted on the word's stem), and words of
-//   4 or more letters also find longer words they begin ("Fachkräfte" finds
-//   "Fachkräftemangel");
+//   more, two in words of 9 or more, a swap of neighbouring letters counting as
+//   one and measured against the stems and the word forms (kb-fuzzy.js), and
+//   words of 4 or more letters also find longer words they begin ("Fachkräfte"
+//   finds "Fachkräftemangel");
 // * a page holding every group comes before a page holding some; when no page
 //   holds them all, the pages holding most are listed, with a German line
 //   saying so (never "keine Treffer" while a word matches);
@@ -65,7 +66,10 @@
         synonyms[phrase] = [...new Set([...(synonyms[phrase] || []), ...group.filter((p) => p !== phrase)])];
       }
     }
-    engine = { ms, synonyms };
+    // The stems and the folded word forms that typos are measured against (kb-fuzzy.js).
+    const stems = data.index.map(([term]) => term).filter((t) => !/^\d+$/.test(t));
+    const forms = (data.forms || []).flatMap(([term, ...rest]) => rest.map((form) => [form, term]));
+    engine = { ms, synonyms, stems, forms };
     return engine;
   }
 
@@ -149,6 +153,20 @@
       }
       i += used;
     }
+    // Typos MiniSearch's fuzzy search misses: a swap of neighbouring letters, a typo that changes
+    // the stem (kb-fuzzy.js). Their stems form one more alternative, any of them will do.
+    if (engine) {
+      for (const group of groups) {
+        const first = group.alts[0];
+        if (group.word.includes(" ") || first.terms.length !== 1) continue;
+        const q = first.terms[0];
+        const lev = fuzziness(q);
+        const extra = [...KBFuzzy.similar(group.word, q, engine.stems, engine.forms).keys()].filter(
+          (s) => !(s.startsWith(q) && q.length >= 4) && distance(q, s, lev) > lev,
+        );
+        if (extra.length) group.alts.push({ terms: extra, typed: true, any: true });
+      }
+    }
     for (const group of groups) group.terms = [...new Set(group.alts.flatMap((a) => a.terms))];
     return { groups, intent, tag };
   }
@@ -183,7 +201,7 @@
     return best;
   }
 
-  // Edit distance of two short words, stopping early above max.
+  // Levenshtein distance (what MiniSearch's fuzzy search counts), stopping early above max.
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
     let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -200,7 +218,7 @@
 
   // A word of a name is matched by a query term: the same stem, a prefix, or within the typo tolerance.
   const sameWord = (s, q) =>
-    s === q || (q.length >= 4 && s.startsWith(q)) || (q.length >= 5 && distance(s, q, fuzziness(q)) <= fuzziness(q));
+    s === q || (q.length >= 4 && s.startsWith(q)) || (q.length >= 5 && KBFuzzy.distance(s, q, fuzziness(q)) <= fuzziness(q));
 
   // How much of an entry's name the query covers, 0 to 1: the best of its names
   // ("Name (auch: Other, ...)"), and for "Praxisbeispiel: CONTALL GmbH" also the part after the colon.
@@ -220,6 +238,7 @@
   }
 
   const SYNONYM_WEIGHT = 0.6;
+  const FUZZY_WEIGHT = 0.5;
 
   function search(query) {
     const { ms, synonyms } = engine;
@@ -228,18 +247,22 @@
     const docs = new Map(); // id -> {hit, scores: [per group], inName: Set of groups}
     groups.forEach((group, g) => {
       for (const alt of group.alts) {
-        const hits = ms.search(
-          { combineWith: "AND", queries: alt.terms },
-          {
-            boost: BOOST,
-            fuzzy: (term) => (alt.typed ? fuzziness(term) : 0),
-            prefix: (term) => term.length >= 4,
-            weights: { fuzzy: 0.5, prefix: 0.4 },
-          },
-        );
+        const hits = alt.any
+          ? ms.search({ combineWith: "OR", queries: alt.terms }, { boost: BOOST, fuzzy: 0, prefix: false })
+          : ms.search(
+              { combineWith: "AND", queries: alt.terms },
+              {
+                boost: BOOST,
+                fuzzy: (term) => (alt.typed ? fuzziness(term) : 0),
+                prefix: (term) => term.length >= 4,
+                weights: { fuzzy: 0.5, prefix: 0.4 },
+              },
+            );
         for (const hit of hits) {
           const doc = docs.get(hit.id) || { hit, scores: groups.map(() => 0), inName: new Set(), inHead: new Set() };
-          doc.scores[g] = Math.max(doc.scores[g], (hit.score * (alt.typed ? 1 : SYNONYM_WEIGHT)) / alt.terms.length);
+          // A stem found only by the typo tolerance of kb-fuzzy.js weighs as much as MiniSearch's fuzzy match.
+          const weight = alt.any ? FUZZY_WEIGHT : (alt.typed ? 1 : SYNONYM_WEIGHT) / alt.terms.length;
+          doc.scores[g] = Math.max(doc.scores[g], hit.score * weight);
           const fields = Object.values(hit.match).flat();
           if (fields.includes("name")) doc.inName.add(g);
           if (fields.includes("name") || fields.includes("head")) doc.inHead.add(g);
