@@ -40,6 +40,15 @@
   const words = (text) => (text.toLowerCase().match(WORD) || []).filter((w) => w.length > 1 || /\d/.test(w));
   const fuzziness = (w) => (w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0);
 
+  const LOOSE_LETTERS = 3;
+  // Stopwords as the index's synonym phrases have them: stemmed ("für": fur).
+  const STOP_STEMS = new Set([...stopwords, ...EXTRA_STOPWORDS].map(stem));
+  const phraseKey = (phrase) => {
+    const terms = phrase.split(" ");
+    const content = terms.filter((t) => !STOP_STEMS.has(t));
+    return (content.length ? content : terms).join(" ");
+  };
+
   let engine = null; // {ms, synonyms}
   let loading = null; // the promise of the engine, fetched once
   const pages = new Map(); // url -> Promise of the page's text blocks
@@ -60,10 +69,13 @@
       processTerm: (t) => t,
     });
     // Phrase -> the other phrases of its synonym group.
+    // A phrase is looked up by its words without stopwords, as the query is analysed
+    // ("kleine und mittlere Unternehmen": klein mittl unternehm).
     const synonyms = {};
     for (const group of data.synonyms) {
       for (const phrase of group) {
-        synonyms[phrase] = [...new Set([...(synonyms[phrase] || []), ...group.filter((p) => p !== phrase)])];
+        const key = phraseKey(phrase);
+        synonyms[key] = [...new Set([...(synonyms[key] || []), ...group.filter((p) => p !== phrase)])];
       }
     }
     // The stems and the folded word forms that typos are measured against (kb-fuzzy.js).
@@ -171,13 +183,18 @@
     return { groups, intent, tag };
   }
 
-  // A synonym group for a single word written a little differently ("Firmen": Firma).
+  // A synonym group for a single word written a little differently ("Firmen": Firma): the closest
+  // key that begins with it or that it begins with, a few letters apart at most (not a compound:
+  // "Arbeit" is not "Arbeitszeit").
   function looseSynonyms(stemmed, synonyms) {
     if (stemmed.length < 4) return null;
+    let best = null;
     for (const [key, alternatives] of Object.entries(synonyms)) {
-      if (!key.includes(" ") && key.length >= 4 && (key.startsWith(stemmed) || stemmed.startsWith(key))) return alternatives;
+      if (key.includes(" ") || key.length < 4 || !(key.startsWith(stemmed) || stemmed.startsWith(key))) continue;
+      const apart = Math.abs(key.length - stemmed.length);
+      if (apart <= LOOSE_LETTERS && (!best || apart < best.apart)) best = { apart, alternatives };
     }
-    return null;
+    return best ? best.alternatives : null;
   }
 
   // A compound the pages write apart ("Mitarbeitergewinnung": Mitarbeiter gewinnen):
@@ -237,6 +254,21 @@
     );
   }
 
+  // How many query groups a page's name holds; a group of several typed words (a synonym phrase,
+  // "Corporate Metaverse") counts by the share of those words in the name, so that a page named
+  // by one of them ("Thema: Metaverse") does not count as named by all of them. A name that holds
+  // the group only through a synonym counts in full.
+  function nameShare(doc, name, groups) {
+    const own = words(name).map(stem);
+    let share = 0;
+    for (const g of doc.inName) {
+      const typed = groups[g].alts[0].terms;
+      const held = typed.filter((q) => own.some((w) => sameWord(w, q))).length;
+      share += typed.length > 1 && held > 0 ? held / typed.length : 1;
+    }
+    return share;
+  }
+
   const SYNONYM_WEIGHT = 0.6;
   const FUZZY_WEIGHT = 0.5;
 
@@ -287,7 +319,7 @@
       const named = coverage === 1 && (covered >= 0.99 || (inName && covered >= 0.5)) && (proper || inName);
       if (kind === "schlagwort") score *= tag && (named || inName) ? 8 : 0.1;
       else if (REGISTER.has(kind)) score *= named ? 4 : inName ? 1 : 0.25;
-      else score *= named ? 1 + (4 * doc.inName.size) / groups.length : inName ? 2 : 1;
+      else score *= named ? 1 + (4 * nameShare(doc, name, groups)) / groups.length : inName ? 2 : 1;
       // A section title holding every query word ("Formate der Tagung").
       if (doc.inHead.size === found.size && found.size > 1) score *= 1.5;
       if (intent === "begriff") score *= kind === "begriff" ? 2 : 0.7;
