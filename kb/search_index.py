@@ -307,10 +307,25 @@ def _postings(fields: dict[int, dict[int, int]]) -> list:
     return out
 
 
+def read_synonym_groups(path: Path = SYNONYMS) -> list[dict[str, list[str]]]:
+    """The synonym groups as written: per group its German words (``de``) and English words (``en``).
+
+    A group may also be a plain list (words of any language).
+    """
+    groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    out = []
+    for group in groups:
+        if isinstance(group, list):
+            group = {"de": group}
+        if isinstance(group, dict):
+            out.append({lang: [str(w) for w in group.get(lang) or []] for lang in ("de", "en")})
+    return out
+
+
 def read_synonyms(path: Path = SYNONYMS) -> list[list[str]]:
     """The synonym groups: each a list of words or phrases readers use for the same thing."""
-    groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [[str(w) for w in group] for group in groups if isinstance(group, list) and len(group) > 1]
+    groups = [list(dict.fromkeys(g["de"] + g["en"])) for g in read_synonym_groups(path)]
+    return [group for group in groups if len(group) > 1]
 
 
 def stemmed_synonyms(groups: list[list[str]]) -> list[list[str]]:
