@@ -55,9 +55,14 @@ def test_site_terms_are_read_from_the_site():
     assert terms.get("Fachkräftesicherung", "").startswith("Schlagwort")
 
 
+@pytest.fixture(scope="module")
+def groups() -> list[dict[str, list[str]]]:
+    return read_synonym_groups()
+
+
 @pytest.mark.parametrize("term, where", site_terms(), ids=lambda v: v if isinstance(v, str) else "")
-def test_every_glossary_term_and_tag_has_english_and_german_search_words(term, where):
-    what = _missing(term, read_synonym_groups())
+def test_every_glossary_term_and_tag_has_english_and_german_search_words(groups, term, where):
+    what = _missing(term, groups)
     assert what is None, (
         f"{where} „{term}“: in {SYNONYMS.relative_to(ROOT)} fehlt {what}. "
         f"Bitte eine Gruppe ergänzen oder erweitern, zum Beispiel:\n"
