@@ -252,7 +252,9 @@ def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
     ``docs``: per document [url, title, kind, entry name (when not the title), snippet text (entries
     only: a page's snippet comes from the page itself)]; ``lengths``: words per field and document;
     ``index``: per stem, field number and postings, where a posting is the distance to the previous
-    document number and a negative number after it is the word's count in that document (when > 1).
+    document number and a negative number after it is the word's count in that document (when > 1);
+    ``forms``: per stem the folded word forms it stands for, where they differ from it (the page's
+    typo tolerance measures typos against them too, kb/static/kb-fuzzy.js).
     Half the size of Sphinx's searchindex.js at 1,000 case studies (benchmarks/FINDINGS.md).
     """
     split = {f: [words(doc.get(f, "")) for doc in docs] for f in FIELDS[:-1]}
