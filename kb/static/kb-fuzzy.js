@@ -27,23 +27,27 @@ const KBFuzzy = (() => {
   // Edits forgiven in a word of this length: one from 5 letters, two from 9.
   const allowed = (w) => (w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0);
 
-  // Optimal string alignment distance of a and b (a swap of neighbours is one edit), or max + 1 when above max.
+  // Optimal string alignment distance of a and b (a swap of neighbours is one edit), or max + 1 when
+  // above max. Three rows reused across calls: the search compares a query word with every stem.
+  let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
-    let before = null;
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    if (b.length + 1 > rows[0].length) rows = rows.map(() => new Int32Array(2 * (b.length + 1)));
+    let [before, prev, row] = rows;
+    for (let j = 0; j <= b.length; j++) prev[j] = j;
     for (let i = 1; i <= a.length; i++) {
-      const row = [i];
+      row[0] = i;
       let least = i;
+      const ai = a.charCodeAt(i - 1);
       for (let j = 1; j <= b.length; j++) {
-        let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (before && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, before[j - 2] + 1);
+        const bj = b.charCodeAt(j - 1);
+        let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ai === bj ? 0 : 1));
+        if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) d = Math.min(d, before[j - 2] + 1);
         row[j] = d;
-        least = Math.min(least, d);
+        if (d < least) least = d;
       }
       if (least > max) return max + 1;
-      before = prev;
-      prev = row;
+      [before, prev, row] = [prev, row, before];
     }
     return prev[b.length];
   }

@@ -81,7 +81,7 @@
     // The stems and the folded word forms that typos are measured against (kb-fuzzy.js).
     const stems = data.index.map(([term]) => term).filter((t) => !/^\d+$/.test(t));
     const forms = (data.forms || []).flatMap(([term, ...rest]) => rest.map((form) => [form, term]));
-    engine = { ms, synonyms, stems, forms };
+    engine = { ms, synonyms, stems, forms, similar: new Map() };
     return engine;
   }
 
@@ -173,7 +173,9 @@
         if (group.word.includes(" ") || first.terms.length !== 1) continue;
         const q = first.terms[0];
         const lev = fuzziness(q);
-        const extra = [...KBFuzzy.similar(group.word, q, engine.stems, engine.forms).keys()].filter(
+        const key = `${group.word}|${q}`; // (typing re-analyses the earlier words of the query: once each)
+        if (!engine.similar.has(key)) engine.similar.set(key, [...KBFuzzy.similar(group.word, q, engine.stems, engine.forms).keys()]);
+        const extra = engine.similar.get(key).filter(
           (s) => !(s.startsWith(q) && q.length >= 4) && distance(q, s, lev) > lev,
         );
         if (extra.length) group.alts.push({ terms: extra, typed: true, any: true });
