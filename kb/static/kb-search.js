@@ -176,7 +176,7 @@
         const key = `${group.word}|${q}`; // (typing re-analyses the earlier words of the query: once each)
         if (!engine.similar.has(key)) engine.similar.set(key, [...KBFuzzy.similar(group.word, q, engine.stems, engine.forms).keys()]);
         const extra = engine.similar.get(key).filter(
-          (s) => !(s.startsWith(q) && q.length >= 4) && distance(q, s, lev) > lev,
+          (s) => !(s.startsWith(q) && q.length >= 4) && distance(q, s, lev) > lev && !STOP_STEMS.has(s), // ("Halle" is not "alle")
         );
         if (extra.length) group.alts.push({ terms: extra, typed: true, any: true });
       }
