@@ -46,7 +46,7 @@ from kb.state import DocumentTables
 
 INDEX = "kb-suchindex.json"
 STATIC = Path(__file__).parent / "static"
-SCRIPTS = ("minisearch.min.js", "kb-search.js")  # kb/static/ -> _static/kb-search.js
+SCRIPTS = ("minisearch.min.js", "kb-fuzzy.js", "kb-search.js")  # kb/static/ -> _static/kb-search.js
 SCRIPT = "kb-search.js"
 LICENCE = "minisearch.LICENSE.txt"
 TEXTS = "kb-suchtext"  # _static/kb-suchtext/<page>.txt: the paragraphs snippets are cut from
@@ -213,6 +213,14 @@ def words(text: str) -> list[str]:
     return [w for w in WORD.findall(text.lower()) if len(w) > 1 or w.isdigit()]
 
 
+def fold(word: str) -> str:
+    """A word lower-cased with umlauts and ß folded, "ae"/"oe"/"ue" read as umlauts (kb-fuzzy.js, fold)."""
+    word = re.sub("ä|ae", "a", word.lower())
+    word = re.sub("ö|oe", "o", word)
+    word = re.sub("(^|[^q])(ü|ue)", r"\1u", word)
+    return word.replace("ß", "ss")
+
+
 def compound_parts(word: str, vocabulary: set[str]) -> list[str]:
     """Two parts a long compound is made of ("fachkräftemangel" -> fachkräfte, mangel), or [].
 
@@ -244,7 +252,9 @@ def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
     ``docs``: per document [url, title, kind, entry name (when not the title), snippet text (entries
     only: a page's snippet comes from the page itself)]; ``lengths``: words per field and document;
     ``index``: per stem, field number and postings, where a posting is the distance to the previous
-    document number and a negative number after it is the word's count in that document (when > 1).
+    document number and a negative number after it is the word's count in that document (when > 1);
+    ``forms``: per stem the folded word forms it stands for, where they differ from it (the page's
+    typo tolerance measures typos against them too, kb/static/kb-fuzzy.js).
     Half the size of Sphinx's searchindex.js at 1,000 case studies (benchmarks/FINDINGS.md).
     """
     split = {f: [words(doc.get(f, "")) for doc in docs] for f in FIELDS[:-1]}
@@ -252,10 +262,15 @@ def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
     parts: dict[str, list[str]] = {}  # word -> stems of its parts, once per build
     index: dict[str, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     lengths: list[list[int]] = []
+    forms: dict[str, set[str]] = defaultdict(set)  # stem -> the folded word forms it stands for
     stored: list[list[str]] = []
     for short, doc in enumerate(docs, start=1):
         tokens = {f: [_stem(w) for w in split[f][short - 1]] for f in FIELDS[:-1]}
         tokens["teile"] = []
+        for f in FIELDS[:-1]:
+            for w in split[f][short - 1]:
+                if not w.isdigit() and fold(w) != _stem(w):
+                    forms[_stem(w)].add(fold(w))
         for f in FIELDS[:-1]:  # (a part counts once per field its compound is in)
             for w in set(split[f][short - 1]):
                 if w not in parts:
@@ -276,6 +291,8 @@ def build_index(docs: list[dict], synonyms: list[list[str]]) -> dict:
         "lengths": lengths,
         "index": [[term, *_postings(fields)] for term, fields in sorted(index.items())],
         "synonyms": synonyms,
+        # Per stem its word forms, folded (when they differ from it): typos are measured against them too.
+        "forms": [[term, *sorted(forms[term])] for term in sorted(forms)],
     }
 
 
@@ -292,10 +309,25 @@ def _postings(fields: dict[int, dict[int, int]]) -> list:
     return out
 
 
+def read_synonym_groups(path: Path = SYNONYMS) -> list[dict[str, list[str]]]:
+    """The synonym groups as written: per group its German words (``de``) and English words (``en``).
+
+    A group may also be a plain list (words of any language).
+    """
+    groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    out = []
+    for group in groups:
+        if isinstance(group, list):
+            group = {"de": group}
+        if isinstance(group, dict):
+            out.append({lang: [str(w) for w in group.get(lang) or []] for lang in ("de", "en")})
+    return out
+
+
 def read_synonyms(path: Path = SYNONYMS) -> list[list[str]]:
     """The synonym groups: each a list of words or phrases readers use for the same thing."""
-    groups = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    return [[str(w) for w in group] for group in groups if isinstance(group, list) and len(group) > 1]
+    groups = [list(dict.fromkeys(g["de"] + g["en"])) for g in read_synonym_groups(path)]
+    return [group for group in groups if len(group) > 1]
 
 
 def stemmed_synonyms(groups: list[list[str]]) -> list[list[str]]:

@@ -130,6 +130,10 @@ def test_no_empty_result_while_a_word_matches(search_page, base_url):
         ("Stahlbaau", "case-studies/contall"),  # one letter too many (>= 5 letters)
         ("Fachkraeftemangle", "glossary/index#term-Fachkraftemangel"),  # two edits (>= 9 letters)
         ("artificial intelligence", "glossary/index#term-KI"),  # English word from the synonym list
+        ("Keyntoe", "glossary/index#term-Keynote"),  # two neighbours swapped: one edit (kb-fuzzy.js)
+        ("Umschlung", "glossary/index#term-Umschulung"),  # a typo that changes the stem: against the word form
+        ("small and medium-sized enterprises", "glossary/index#term-KMU"),  # English phrase with stopwords
+        ("Pressearbeit", "glossary/index#term-Offentlichkeitsarbeit"),  # everyday German paraphrase
     ],
 )
 def test_spelling_as_typed(search_page, base_url, query, expected):

@@ -18,7 +18,8 @@ from support.search_eval import evaluate, failures, rank, read_cases, table
 
 # The issue's target for each half: first right for 90 %, in the top 3 for 98 %.
 TARGET = {"first": 0.90, "top3": 0.98}
-# What each half must reach. The tuning half meets the target (95 % / 100 %). The held-out
+# What each half must reach. The tuning half meets the target (95 % / 100 %; 93 % / 100 % after the
+# follow-up of issue 22: typo tolerance, English and paraphrase synonyms). The held-out
 # half, run once on the final code of issue 22, did not: 76 of 91 first (84 %), 83 in the top 3 (91 %)
 # (English words missing from the synonym list, typos that change a word's ending before
 # stemming, e.g. a transposition); its floor is that measurement, so that a change can only

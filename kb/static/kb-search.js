@@ -7,9 +7,10 @@
 // * every query word is a group of alternatives: its stem, the parts of a
 //   compound the pages write apart, the words of its synonym group
 //   (kb/search_synonyms.yaml); one edit is forgiven in words of 5 letters or
-//   more, two in words of 9 or more (counted on the word's stem), and words of
-//   4 or more letters also find longer words they begin ("Fachkräfte" finds
-//   "Fachkräftemangel");
+//   more, two in words of 9 or more, a swap of neighbouring letters counting as
+//   one and measured against the stems and the word forms (kb-fuzzy.js), and
+//   words of 4 or more letters also find longer words they begin ("Fachkräfte"
+//   finds "Fachkräftemangel");
 // * a page holding every group comes before a page holding some; when no page
 //   holds them all, the pages holding most are listed, with a German line
 //   saying so (never "keine Treffer" while a word matches);
@@ -39,6 +40,15 @@
   const words = (text) => (text.toLowerCase().match(WORD) || []).filter((w) => w.length > 1 || /\d/.test(w));
   const fuzziness = (w) => (w.length >= 9 ? 2 : w.length >= 5 ? 1 : 0);
 
+  const LOOSE_LETTERS = 3;
+  // Stopwords as the index's synonym phrases have them: stemmed ("für": fur).
+  const STOP_STEMS = new Set([...stopwords, ...EXTRA_STOPWORDS].map(stem));
+  const phraseKey = (phrase) => {
+    const terms = phrase.split(" ");
+    const content = terms.filter((t) => !STOP_STEMS.has(t));
+    return (content.length ? content : terms).join(" ");
+  };
+
   let engine = null; // {ms, synonyms}
   let loading = null; // the promise of the engine, fetched once
   const pages = new Map(); // url -> Promise of the page's text blocks
@@ -59,13 +69,19 @@
       processTerm: (t) => t,
     });
     // Phrase -> the other phrases of its synonym group.
+    // A phrase is looked up by its words without stopwords, as the query is analysed
+    // ("kleine und mittlere Unternehmen": klein mittl unternehm).
     const synonyms = {};
     for (const group of data.synonyms) {
       for (const phrase of group) {
-        synonyms[phrase] = [...new Set([...(synonyms[phrase] || []), ...group.filter((p) => p !== phrase)])];
+        const key = phraseKey(phrase);
+        synonyms[key] = [...new Set([...(synonyms[key] || []), ...group.filter((p) => p !== phrase)])];
       }
     }
-    engine = { ms, synonyms };
+    // The stems and the folded word forms that typos are measured against (kb-fuzzy.js).
+    const stems = data.index.map(([term]) => term).filter((t) => !/^\d+$/.test(t));
+    const forms = (data.forms || []).flatMap(([term, ...rest]) => rest.map((form) => [form, term]));
+    engine = { ms, synonyms, stems, forms, similar: new Map() };
     return engine;
   }
 
@@ -149,17 +165,38 @@
       }
       i += used;
     }
+    // Typos MiniSearch's fuzzy search misses: a swap of neighbouring letters, a typo that changes
+    // the stem (kb-fuzzy.js). Their stems form one more alternative, any of them will do.
+    if (engine) {
+      for (const group of groups) {
+        const first = group.alts[0];
+        if (group.word.includes(" ") || first.terms.length !== 1) continue;
+        const q = first.terms[0];
+        const lev = fuzziness(q);
+        const key = `${group.word}|${q}`; // (typing re-analyses the earlier words of the query: once each)
+        if (!engine.similar.has(key)) engine.similar.set(key, [...KBFuzzy.similar(group.word, q, engine.stems, engine.forms).keys()]);
+        const extra = engine.similar.get(key).filter(
+          (s) => !(s.startsWith(q) && q.length >= 4) && distance(q, s, lev) > lev && !STOP_STEMS.has(s), // ("Halle" is not "alle")
+        );
+        if (extra.length) group.alts.push({ terms: extra, typed: true, any: true });
+      }
+    }
     for (const group of groups) group.terms = [...new Set(group.alts.flatMap((a) => a.terms))];
     return { groups, intent, tag };
   }
 
-  // A synonym group for a single word written a little differently ("Firmen": Firma).
+  // A synonym group for a single word written a little differently ("Firmen": Firma): the closest
+  // key that begins with it or that it begins with, a few letters apart at most (not a compound:
+  // "Arbeit" is not "Arbeitszeit").
   function looseSynonyms(stemmed, synonyms) {
     if (stemmed.length < 4) return null;
+    let best = null;
     for (const [key, alternatives] of Object.entries(synonyms)) {
-      if (!key.includes(" ") && key.length >= 4 && (key.startsWith(stemmed) || stemmed.startsWith(key))) return alternatives;
+      if (key.includes(" ") || key.length < 4 || !(key.startsWith(stemmed) || stemmed.startsWith(key))) continue;
+      const apart = Math.abs(key.length - stemmed.length);
+      if (apart <= LOOSE_LETTERS && (!best || apart < best.apart)) best = { apart, alternatives };
     }
-    return null;
+    return best ? best.alternatives : null;
   }
 
   // A compound the pages write apart ("Mitarbeitergewinnung": Mitarbeiter gewinnen):
@@ -183,7 +220,7 @@
     return best;
   }
 
-  // Edit distance of two short words, stopping early above max.
+  // Levenshtein distance (what MiniSearch's fuzzy search counts), stopping early above max.
   function distance(a, b, max) {
     if (Math.abs(a.length - b.length) > max) return max + 1;
     let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -200,7 +237,7 @@
 
   // A word of a name is matched by a query term: the same stem, a prefix, or within the typo tolerance.
   const sameWord = (s, q) =>
-    s === q || (q.length >= 4 && s.startsWith(q)) || (q.length >= 5 && distance(s, q, fuzziness(q)) <= fuzziness(q));
+    s === q || (q.length >= 4 && s.startsWith(q)) || (q.length >= 5 && KBFuzzy.distance(s, q, fuzziness(q)) <= fuzziness(q));
 
   // How much of an entry's name the query covers, 0 to 1: the best of its names
   // ("Name (auch: Other, ...)"), and for "Praxisbeispiel: CONTALL GmbH" also the part after the colon.
@@ -219,7 +256,23 @@
     );
   }
 
+  // How many query groups a page's name holds; a group of several typed words (a synonym phrase,
+  // "Corporate Metaverse") counts by the share of those words in the name, so that a page named
+  // by one of them ("Thema: Metaverse") does not count as named by all of them. A name that holds
+  // the group only through a synonym counts in full.
+  function nameShare(doc, name, groups) {
+    const own = words(name).map(stem);
+    let share = 0;
+    for (const g of doc.inName) {
+      const typed = groups[g].alts[0].terms;
+      const held = typed.filter((q) => own.some((w) => sameWord(w, q))).length;
+      share += typed.length > 1 && held > 0 ? held / typed.length : 1;
+    }
+    return share;
+  }
+
   const SYNONYM_WEIGHT = 0.6;
+  const FUZZY_WEIGHT = 0.5;
 
   function search(query) {
     const { ms, synonyms } = engine;
@@ -228,18 +281,22 @@
     const docs = new Map(); // id -> {hit, scores: [per group], inName: Set of groups}
     groups.forEach((group, g) => {
       for (const alt of group.alts) {
-        const hits = ms.search(
-          { combineWith: "AND", queries: alt.terms },
-          {
-            boost: BOOST,
-            fuzzy: (term) => (alt.typed ? fuzziness(term) : 0),
-            prefix: (term) => term.length >= 4,
-            weights: { fuzzy: 0.5, prefix: 0.4 },
-          },
-        );
+        const hits = alt.any
+          ? ms.search({ combineWith: "OR", queries: alt.terms }, { boost: BOOST, fuzzy: 0, prefix: false })
+          : ms.search(
+              { combineWith: "AND", queries: alt.terms },
+              {
+                boost: BOOST,
+                fuzzy: (term) => (alt.typed ? fuzziness(term) : 0),
+                prefix: (term) => term.length >= 4,
+                weights: { fuzzy: 0.5, prefix: 0.4 },
+              },
+            );
         for (const hit of hits) {
           const doc = docs.get(hit.id) || { hit, scores: groups.map(() => 0), inName: new Set(), inHead: new Set() };
-          doc.scores[g] = Math.max(doc.scores[g], (hit.score * (alt.typed ? 1 : SYNONYM_WEIGHT)) / alt.terms.length);
+          // A stem found only by the typo tolerance of kb-fuzzy.js weighs as much as MiniSearch's fuzzy match.
+          const weight = alt.any ? FUZZY_WEIGHT : (alt.typed ? 1 : SYNONYM_WEIGHT) / alt.terms.length;
+          doc.scores[g] = Math.max(doc.scores[g], hit.score * weight);
           const fields = Object.values(hit.match).flat();
           if (fields.includes("name")) doc.inName.add(g);
           if (fields.includes("name") || fields.includes("head")) doc.inHead.add(g);
@@ -264,7 +321,7 @@
       const named = coverage === 1 && (covered >= 0.99 || (inName && covered >= 0.5)) && (proper || inName);
       if (kind === "schlagwort") score *= tag && (named || inName) ? 8 : 0.1;
       else if (REGISTER.has(kind)) score *= named ? 4 : inName ? 1 : 0.25;
-      else score *= named ? 1 + (4 * doc.inName.size) / groups.length : inName ? 2 : 1;
+      else score *= named ? 1 + (4 * nameShare(doc, name, groups)) / groups.length : inName ? 2 : 1;
       // A section title holding every query word ("Formate der Tagung").
       if (doc.inHead.size === found.size && found.size > 1) score *= 1.5;
       if (intent === "begriff") score *= kind === "begriff" ? 2 : 0.7;

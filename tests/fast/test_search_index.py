@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 
+import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from kb.search_index import FIELDS, build_index, compound_parts, read_synonyms, stemmed_synonyms, words
+from kb.search_index import FIELDS, STATIC, build_index, compound_parts, fold, read_synonyms, stemmed_synonyms, words
 
 
 def test_words_are_lower_case_and_split_at_hyphens():
@@ -123,3 +125,64 @@ def test_index_is_the_same_in_parallel_and_follows_edits(tmp_path, rootdir):
     again = _build(src, tmp_path / "serial", fresh=False)
     assert not any(row[0].endswith(f"{page.stem}.html") for row in _docs(again))
     assert not (again / "kb-suchtext" / "case-studies" / f"{page.stem}.txt").exists()
+
+
+# -- Typo tolerance (kb/static/kb-fuzzy.js, run in node) --------------------------------
+
+
+def _fuzzy(expression: str):
+    """The value of a JavaScript expression over KBFuzzy, the page's typo tolerance, evaluated in node."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node (Debian nodejs) is not installed")
+    script = (STATIC / "kb-fuzzy.js").read_text(encoding="utf-8")
+    code = f"{script}\nconsole.log(JSON.stringify((() => {expression})()));"
+    out = subprocess.run([node, "-e", code], capture_output=True, text=True, check=True, timeout=30)
+    return json.loads(out.stdout)
+
+
+def test_a_swap_of_neighbouring_letters_is_one_edit():
+    # Levenshtein counts two edits here; the tolerance is one edit from 5 letters, two from 9.
+    assert _fuzzy('KBFuzzy.distance("tagnug", "tagung", 2)') == 1
+    assert _fuzzy('KBFuzzy.distance("jahrestagnug", "jahrestagung", 2)') == 1
+    assert _fuzzy('[4, 5, 8, 9].map((n) => KBFuzzy.allowed("x".repeat(n)))') == [0, 1, 1, 2]
+    # One swap in a 5-letter word is found, a swap plus a second edit is not.
+    stems = ["tagung", "pflege"]
+    assert _fuzzy(f'[...KBFuzzy.similar("tagnug", "tagnug", {json.dumps(stems)}, []).keys()]') == ["tagung"]
+    assert _fuzzy(f'[...KBFuzzy.similar("pfelgx", "pfelgx", {json.dumps(stems)}, []).keys()]') == []
+
+
+def test_typos_are_measured_against_word_forms_as_well_as_stems():
+    # "Umschlung" is stemmed "umschlung", three edits from the stem "umschul" of "Umschulung";
+    # against the word form "umschulung" it is one edit (a missing letter).
+    data = build_index(
+        [
+            {
+                "u": "u.html",
+                "t": "Umschulung",
+                "k": "seite",
+                "name": "Umschulung",
+                "head": "",
+                "desc": "",
+                "text": "Die Umschulung",
+                "d": "",
+            }
+        ],
+        [],
+    )
+    assert ["umschul", "umschulung"] in data["forms"]
+    forms = json.dumps([[f, stem] for stem, *fs in data["forms"] for f in fs])
+    stems = json.dumps([term for term, *_ in data["index"]])
+    assert _fuzzy(f'[...KBFuzzy.similar("umschlung", "umschlung", {stems}, {forms}).keys()]') == ["umschul"]
+    assert _fuzzy(f'[...KBFuzzy.similar("umschlung", "umschlung", {stems}, []).keys()]') == []
+    # A word whose form is its stem: "Marktenig" (stem "markten") is two swaps from "marketing".
+    assert _fuzzy('[...KBFuzzy.similar("Marktenig", "markten", ["marketing"], []).keys()]') == ["marketing"]
+    # Folding as the stemmer does: "Grusswort" and "Grußwort", "Maerkte" and "Märkte".
+    assert fold("Grußwort") == fold("Grusswort") == "grusswort"
+    assert fold("Märkte") == fold("Maerkte") == "markte"
+    assert _fuzzy('["Grußwort", "Maerkte", "Übung", "Quelle"].map(KBFuzzy.fold)') == [
+        "grusswort",
+        "markte",
+        "ubung",
+        "quelle",
+    ]
