@@ -17,7 +17,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import docname_join
 from sphinx.util.nodes import make_refnode
 
-from kb.backlinks_pages import setup_backlinks_pages, shortened
+from kb.backlinks_pages import remove_stale, setup_backlinks_pages, shortened
 from kb.cards import kb_cards, listed
 from kb.german import sort_key
 from kb.graph import glossary_items, graph_data, kb_backlinks, norm
@@ -188,6 +188,7 @@ def updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         rewrite |= set(env.all_docs)
     written["signatures"] = new
     written["targets"] = targets
+    remove_stale(app, new)  # full lists of entries now short, removed or moved (kb.backlinks_pages)
     return sorted(rewrite)
 
 

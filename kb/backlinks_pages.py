@@ -8,6 +8,11 @@ every one of them: listed in full, the glossary weighed about 900 KiB per view
 (benchmarks/FINDINGS.md). The PDF keeps the whole list (its register gives pages).
 The pages are written while the page holding the entry is written, from its
 context (sidebar, footer), as kb.paging writes the further pages of an overview.
+Which pages a build should have follows from the environment alone
+(``expected_pages``); ``remove_stale`` deletes every other ``erwaehnt-*`` page in
+the output before writing, so an entry that got fewer mentions, was removed or
+moved with its page leaves nothing behind (as in a clean build). It runs in the
+main process (``env-get-updated``), so it is safe with ``-j``.
 """
 
 from __future__ import annotations
@@ -36,6 +41,48 @@ def full_list_name(docname: str, kind: str, key: str) -> str:
     return posixpath.join(folder, f"erwaehnt-{slug(kind)}-{slug(key) or 'eintrag'}")
 
 
+def page_names(app: Sphinx, docname: str, kind: str, key: str, count: int) -> list[str]:
+    """The pages that list ``count`` mentions of one entry (none if its line shows them all)."""
+    if not bounded(app) or count <= app.config.kb_backlinks_shown:
+        return []
+    size = max(1, app.config.kb_backlinks_page_size)
+    first = full_list_name(docname, kind, key)
+    return [first] + [f"{first}{PAGE_INFIX}{k}" for k in range(2, -(-count // size) + 1)]
+
+
+def expected_pages(app: Sphinx, signatures: dict[str, tuple]) -> set[str]:
+    """Every full-list page this build writes, from each page's backlinks (kb.backlinks.updated)."""
+    return {
+        name
+        for docname, entries in signatures.items()
+        for kind, key, links in entries
+        for name in page_names(app, docname, kind, key, len(links))
+    }
+
+
+def remove_stale(app: Sphinx, signatures: dict[str, tuple]) -> None:
+    """Delete the ``erwaehnt-*`` pages an earlier build wrote that this one does not."""
+    if not bounded(app):
+        return
+    outdir, suffix = Path(app.outdir), app.builder.out_suffix
+    keep = expected_pages(app, signatures) | set(app.env.found_docs)  # a document of that name stays
+    directories = app.builder.name == "dirhtml"  # <folder>/erwaehnt-…/index.html
+    for path in outdir.rglob("erwaehnt-*"):
+        name = path.relative_to(outdir).as_posix()
+        if name.startswith("_"):
+            continue  # _static, _sources, _images: not pages
+        if directories and (path / "index.html").is_file():
+            page, pagename = path / "index.html", name
+        elif not directories and path.is_file() and name.endswith(suffix):
+            page, pagename = path, name.removesuffix(suffix)
+        else:
+            continue
+        if pagename not in keep:
+            page.unlink()
+            if directories and not any(path.iterdir()):
+                path.rmdir()
+
+
 def _href(builder, pagename: str, docname: str, anchor: str) -> str:
     uri = relative_uri(builder.get_target_uri(pagename), builder.get_target_uri(docname))
     return f"{uri}#{anchor}" if anchor else uri
@@ -47,9 +94,9 @@ def write_full_list(
     """Write every mention of one entry on its own page(s); return the first page's name."""
     builder = app.builder
     size = max(1, app.config.kb_backlinks_page_size)
-    first = full_list_name(docname, kind, key)
     chunks = [links[i : i + size] for i in range(0, len(links), size)]
-    names = [first] + [f"{first}{PAGE_INFIX}{k}" for k in range(2, len(chunks) + 1)]
+    names = page_names(app, docname, kind, key, len(links))
+    first = names[0]
     for number, (pagename, chunk) in enumerate(zip(names, chunks, strict=True), start=1):
         title = f"Erwähnt: {name}"
         if len(chunks) > 1:
@@ -88,25 +135,7 @@ def write_full_list(
         for drop in ("sourcename", "page_source_suffix", "last_updated"):
             ctx.pop(drop, None)
         builder.handle_page(pagename, ctx)
-    _remove_stale(app, first, len(names))
     return first
-
-
-def _remove_stale(app: Sphinx, first: str, count: int) -> None:
-    """Pages of this list an earlier build wrote that this one does not (the list got shorter)."""
-    suffix = app.builder.out_suffix
-    folder = Path(app.outdir, posixpath.dirname(first))
-    stem = posixpath.basename(first)
-    for old in folder.glob(f"{stem}*{suffix}"):
-        rest = old.name.removesuffix(suffix)[len(stem) :]
-        if rest == "":
-            number = 1
-        elif rest.startswith(PAGE_INFIX) and rest[len(PAGE_INFIX) :].isdigit():
-            number = int(rest[len(PAGE_INFIX) :])
-        else:
-            continue  # another entry whose key starts with this one's
-        if number > count:
-            old.unlink()
 
 
 def shortened(
@@ -117,7 +146,6 @@ def shortened(
     if not bounded(app):
         return links, None
     if len(links) <= shown:
-        _remove_stale(app, full_list_name(here, kind, key), 0)
         return links, None
     first = write_full_list(app, here, kind, key, name, anchor, links)
     uri = relative_uri(app.builder.get_target_uri(fromdocname), app.builder.get_target_uri(first))
