@@ -14,6 +14,8 @@ Adds to Sphinx:
   a checked link);
 * a Markdown file outside ``include_patterns`` is never built: each one that
   is not listed in ``kb_not_pages`` is named in a warning;
+* ``redirects.yml`` read and checked, a vanished page named with its redirect
+  line (kb.redirects);
 * the directive ``kb-az`` (glossary): the A–Z bar, generated from the page's
   single-letter sections, so a new letter section is never missing from it.
 
@@ -32,6 +34,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
+
+from kb.redirects import setup_redirects
 
 logger = logging.getLogger(__name__)
 
@@ -215,4 +219,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", check_card_links)
     app.connect("doctree-read", fill_az)
     app.connect("env-before-read-docs", unbuilt_markdown)
+    setup_redirects(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
