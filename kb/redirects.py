@@ -62,7 +62,11 @@ def read_moves(path: Path) -> tuple[dict[str, str] | None, dict[str, int], list[
         text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, lines, [(f"Die Datei {path.name} ist nicht in UTF-8 gespeichert: im Editor als „UTF-8“ speichern", line)]
+        return (
+            None,
+            lines,
+            [(f"Die Datei {path.name} ist nicht in UTF-8 gespeichert: im Editor als „UTF-8“ speichern", line)],
+        )
     try:
         data, where = load_yaml(text)
     except yaml.YAMLError as exc:

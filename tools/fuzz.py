@@ -33,13 +33,22 @@ def main() -> int:
     def progress(number, total, verdict, seconds):
         mark = "ok " if verdict.handled else "NO "
         m = verdict.mutation
-        print(f"[{number:4}/{total}] {mark}{m.kind:32} {m.docname}.md:{m.line}  {verdict.how}  ({seconds:.1f} s)",
-              flush=True)
+        print(
+            f"[{number:4}/{total}] {mark}{m.kind:32} {m.docname}.md:{m.line}  {verdict.how}  ({seconds:.1f} s)",
+            flush=True,
+        )
 
     with tempfile.TemporaryDirectory(prefix="kb-fuzz-") as workdir:
         verdicts = run(Path(workdir), pages, args.kinds, args.seed, args.sample, progress)
-    report = [f"{len(KINDS)} kinds, {len(pages)} pages, {len(verdicts)} mutations, seed {args.seed}, "
-              f"{time.monotonic() - started:.0f} s", "", table(verdicts), "", "Not handled:", ""]
+    report = [
+        f"{len(KINDS)} kinds, {len(pages)} pages, {len(verdicts)} mutations, seed {args.seed}, "
+        f"{time.monotonic() - started:.0f} s",
+        "",
+        table(verdicts),
+        "",
+        "Not handled:",
+        "",
+    ]
     for v in verdicts:
         if not v.handled:
             m = v.mutation

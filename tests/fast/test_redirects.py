@@ -53,6 +53,9 @@ def test_a_list_instead_of_lines_is_named(tmp_path):
     path = tmp_path / "redirects.yml"
     path.write_text("- case-studies/a: case-studies/b\n", encoding="utf-8")
     assert read_moves(path)[2] == [
-        (f"Die Datei redirects.yml muss aus Zeilen „feld: wert“ bestehen: wie in dem Beispiel oben in redirects.yml "
-         f"({EXAMPLE_LINE}) schreiben: {EXAMPLE_LINE}", 1)
+        (
+            f"Die Datei redirects.yml muss aus Zeilen „feld: wert“ bestehen: wie in dem Beispiel oben in redirects.yml "
+            f"({EXAMPLE_LINE}) schreiben: {EXAMPLE_LINE}",
+            1,
+        )
     ]

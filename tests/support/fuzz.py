@@ -32,8 +32,10 @@ from support.build import STRICT, copy_sources
 from support.mutations import KINDS, Mutation, mutate
 
 WARNING = re.compile(r"^(?:(?P<path>.+?):(?P<line>\d+): )?(?:WARNING|ERROR|CRITICAL): (?P<message>.*)$", re.M)
-BROKEN = re.compile(r"Traceback \(most recent call last\)|Exception occurred|Configuration error|Extension error|"
-                    r"Interner Fehler|Sphinx error|Dependency file|PosixPath\(")
+BROKEN = re.compile(
+    r"Traceback \(most recent call last\)|Exception occurred|Configuration error|Extension error|"
+    r"Interner Fehler|Sphinx error|Dependency file|PosixPath\("
+)
 GERMAN = re.compile(r"[äöüÄÖÜß„“]|\b(der|die|das|nicht|ist|ein|eine|und|Seite|Feld|Zeile|Block|Datei|gibt)\b")
 
 
@@ -41,9 +43,19 @@ def _preimport() -> None:
     """Import Sphinx, the extensions and kb in this process, so that forked builds start warm."""
     import sphinx.cmd.build  # noqa: F401
 
-    for name in ("myst_parser", "sphinx_design", "furo", "sphinx_reredirects", "sphinx_sitemap", "notfound.extension",
-                 "sphinxext.opengraph", "sphinx_last_updated_by_git", "myst_parser.parsers.sphinx_",
-                 "sphinx.builders.html", "sphinx.search.de"):
+    for name in (
+        "myst_parser",
+        "sphinx_design",
+        "furo",
+        "sphinx_reredirects",
+        "sphinx_sitemap",
+        "notfound.extension",
+        "sphinxext.opengraph",
+        "sphinx_last_updated_by_git",
+        "myst_parser.parsers.sphinx_",
+        "sphinx.builders.html",
+        "sphinx.search.de",
+    ):
         try:
             importlib.import_module(name)
         except ImportError:
@@ -74,7 +86,9 @@ def build(src: Path, out: Path) -> tuple[int, str]:
             os.chdir(src)
             from sphinx.cmd.build import build_main
 
-            code = build_main(["--no-color", "-b", "html", *STRICT, "-q", "-d", str(out / ".doctrees"), str(src), str(out)])
+            code = build_main(
+                ["--no-color", "-b", "html", *STRICT, "-q", "-d", str(out / ".doctrees"), str(src), str(out)]
+            )
         except BaseException:  # noqa: BLE001 – reported as a traceback, which the oracle rejects
             traceback.print_exc()
             code = 3
@@ -147,7 +161,10 @@ def judge(mutation: Mutation, src: Path, out: Path, baseline: dict[str, str]) ->
         if at1 and at2:
             verdict = Verdict(mutation, True, "fails", at1)
         else:
-            shown = [f"{m.group('path') or ''}:{m.group('line') or ''}: {m.group('message')}" for m in WARNING.finditer(first[1])]
+            shown = [
+                f"{m.group('path') or ''}:{m.group('line') or ''}: {m.group('message')}"
+                for m in WARNING.finditer(first[1])
+            ]
             why = "no German message at the line" if at1 or not at2 else "no German message at the line"
             verdict = Verdict(mutation, False, why, shown[:4])
     return verdict
@@ -186,8 +203,14 @@ def plan(src: Path, docnames: list[str], kinds: list[str], seed: int) -> list[Mu
     return mutations
 
 
-def run(workdir: Path, docnames: list[str], kinds: list[str] | None = None, seed: int = 23, sample: int | None = None,
-        progress=None) -> list[Verdict]:
+def run(
+    workdir: Path,
+    docnames: list[str],
+    kinds: list[str] | None = None,
+    seed: int = 23,
+    sample: int | None = None,
+    progress=None,
+) -> list[Verdict]:
     src, out, baseline = prepare(workdir)
     mutations = plan(src, docnames, kinds or list(KINDS), seed)
     if sample is not None and sample < len(mutations):
@@ -209,13 +232,20 @@ def table(verdicts: list[Verdict]) -> str:
     by_kind: dict[str, list[Verdict]] = defaultdict(list)
     for verdict in verdicts:
         by_kind[verdict.mutation.kind].append(verdict)
-    rows = ["| Kind | Pages | Fails at the line | Renders as meant | Not handled | Share handled |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    rows = [
+        "| Kind | Pages | Fails at the line | Renders as meant | Not handled | Share handled |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for name in sorted(by_kind):
         group = by_kind[name]
         how = Counter(v.how if v.handled else "no" for v in group)
         handled = how["fails"] + how["renders as meant"]
-        rows.append(f"| {name} | {len(group)} | {how['fails']} | {how['renders as meant']} | {how['no']} | {100 * handled / len(group):.0f} % |")
+        rows.append(
+            f"| {name} | {len(group)} | {how['fails']} | {how['renders as meant']} | {how['no']} | {100 * handled / len(group):.0f} % |"
+        )
     total = len(verdicts)
     handled = sum(v.handled for v in verdicts)
-    rows.append(f"| **all {len(by_kind)} kinds** | {total} | | | {total - handled} | **{100 * handled / max(1, total):.1f} %** |")
+    rows.append(
+        f"| **all {len(by_kind)} kinds** | {total} | | | {total - handled} | **{100 * handled / max(1, total):.1f} %** |"
+    )
     return "\n".join(rows)

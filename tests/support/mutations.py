@@ -91,9 +91,7 @@ class Page:
     def prose(self) -> list[int]:
         """Body lines of running text (not a fence, label, heading, table, list, option)."""
         return [
-            i
-            for i in self.body()
-            if self.lines[i].strip() and not re.match(r"^\s*([:`#|>({\-*]|\d+\.)", self.lines[i])
+            i for i in self.body() if self.lines[i].strip() and not re.match(r"^\s*([:`#|>({\-*]|\d+\.)", self.lines[i])
         ]
 
     def matches(self, pattern: str, where: list[int]) -> list[tuple[int, re.Match]]:
@@ -278,7 +276,9 @@ def fence_close_short(page, rng):
         return None
     start, end = rng.choice(page.fences)
     line = page.lines[end]
-    return _replace(page, end, line.replace(line.strip(), line.strip()[:-1], 1), "fence-close-colon-missing", {start + 1})
+    return _replace(
+        page, end, line.replace(line.strip(), line.strip()[:-1], 1), "fence-close-colon-missing", {start + 1}
+    )
 
 
 @kind("fence-close-deleted")
@@ -427,7 +427,7 @@ def fm_list_as_text(page, rng):
         items.append(page.lines[j].strip()[2:])
         j += 1
     lines = list(page.lines)
-    lines[i : j] = [page.lines[i] + " " + ", ".join(items)]
+    lines[i:j] = [page.lines[i] + " " + ", ".join(items)]
     return Mutation("fm-list-as-text", page.docname, "\n".join(lines), i + 1)
 
 
@@ -536,7 +536,11 @@ def duplicated_line(page, rng):
 @kind("table-row-cell-missing")
 def table_row(page, rng):
     """A table row with a cell separator | missing (or one too many)."""
-    rows = [i for i in page.body() if re.match(r"^\|.*\|\s*$", page.lines[i]) and not re.match(r"^\|[\s|:-]+\|$", page.lines[i])]
+    rows = [
+        i
+        for i in page.body()
+        if re.match(r"^\|.*\|\s*$", page.lines[i]) and not re.match(r"^\|[\s|:-]+\|$", page.lines[i])
+    ]
     i = _pick(rng, rows)
     if i is None:
         return None
@@ -577,7 +581,9 @@ def glossary_dup(page, rng):
     other = _pick(rng, [j for j in starts if j != i]) or i
     lines = list(page.lines)
     lines[other:other] = [lines[i], lines[i + 1], ""] if other != i else [lines[i], lines[i + 1]]
-    return Mutation("glossary-term-duplicated", page.docname, "\n".join(lines), other + 1, {i + 1 + (3 if other < i else 0)})
+    return Mutation(
+        "glossary-term-duplicated", page.docname, "\n".join(lines), other + 1, {i + 1 + (3 if other < i else 0)}
+    )
 
 
 @kind("blank-line-missing-before-block")
