@@ -136,6 +136,13 @@ def check_lines(docname: str, lines: list[str]) -> list[tuple[int, str, str]]:
                     "char",
                 )
         stripped = line.strip()
+        if re.fullmatch(r"\s*(:{1,2}|`{1,2})\s*", line):
+            add(
+                index,
+                f"Die Zeile „{stripped}“ sieht aus wie die Schlusszeile eines Blocks mit einem Zeichen zu wenig: "
+                f"{stripped[0] * 3} schreiben (so viele Zeichen wie in der Anfangszeile)",
+                "fence",
+            )
         if re.match(r"^#{1,6}[^\s#]", line):
             add(index, "Nach den # einer Überschrift fehlt das Leerzeichen: „## Titel“ schreiben", "heading")
         if index not in fence_lines:

@@ -26,6 +26,7 @@ def main() -> int:
     parser.add_argument("--sample", type=int, default=None)
     parser.add_argument("--seed", type=int, default=23)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--shard", default=None, help="i/n: every n-th mutation from the i-th (one run per core)")
     args = parser.parse_args()
     pages = args.pages or source_pages()
     started = time.monotonic()
@@ -39,7 +40,8 @@ def main() -> int:
         )
 
     with tempfile.TemporaryDirectory(prefix="kb-fuzz-") as workdir:
-        verdicts = run(Path(workdir), pages, args.kinds, args.seed, args.sample, progress)
+        shard = tuple(int(x) for x in args.shard.split("/")) if args.shard else None
+        verdicts = run(Path(workdir), pages, args.kinds, args.seed, args.sample, progress, shard)
     report = [
         f"{len(KINDS)} kinds, {len(pages)} pages, {len(verdicts)} mutations, seed {args.seed}, "
         f"{time.monotonic() - started:.0f} s",

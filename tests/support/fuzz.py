@@ -20,7 +20,9 @@ import os
 import pkgutil
 import random
 import re
+import select
 import shutil
+import signal
 import sys
 import time
 import traceback
@@ -31,6 +33,7 @@ from pathlib import Path
 from support.build import STRICT, copy_sources
 from support.mutations import KINDS, Mutation, mutate
 
+BUILD_TIMEOUT = 120  # seconds; a build of the site takes about 3
 WARNING = re.compile(r"^(?:(?P<path>.+?):(?P<line>\d+): )?(?:WARNING|ERROR|CRITICAL): (?P<message>.*)$", re.M)
 BROKEN = re.compile(
     r"Traceback \(most recent call last\)|Exception occurred|Configuration error|Extension error|"
@@ -100,8 +103,16 @@ def build(src: Path, out: Path) -> tuple[int, str]:
                 os._exit(code)
     os.close(write)
     chunks = []
+    deadline = time.monotonic() + BUILD_TIMEOUT
     with os.fdopen(read, "rb") as pipe:
-        while chunk := pipe.read(65536):
+        while True:
+            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:  # a hanging build: stopped, and reported as a failure the oracle rejects
+                os.kill(pid, signal.SIGKILL)
+                chunks.append(b"\nTraceback (most recent call last): build timed out\n")
+                break
+            if not (chunk := os.read(pipe.fileno(), 65536)):
+                break
             chunks.append(chunk)
     _, status = os.waitpid(pid, 0)
     return os.waitstatus_to_exitcode(status), b"".join(chunks).decode("utf-8", "replace")
@@ -210,9 +221,12 @@ def run(
     seed: int = 23,
     sample: int | None = None,
     progress=None,
+    shard: tuple[int, int] | None = None,
 ) -> list[Verdict]:
     src, out, baseline = prepare(workdir)
     mutations = plan(src, docnames, kinds or list(KINDS), seed)
+    if shard:  # (index, count): every count-th mutation, for a run on several cores
+        mutations = mutations[shard[0] :: shard[1]]
     if sample is not None and sample < len(mutations):
         mutations = random.Random(seed).sample(mutations, sample)
     verdicts = []
