@@ -92,7 +92,8 @@ def _regions(lines: list[str]) -> tuple[int, set[int], list[tuple[int, int, str]
 def check_lines(docname: str, lines: list[str]) -> list[tuple[int, str, str]]:
     """(1-based line, German message, subtype) for every slip in a page's lines."""
     problems: list[tuple[int, str, str]] = []
-    start, code, fences = _regions(lines)
+    # Blocks are found as Markdown finds them, where an invisible character does not stop them.
+    start, code, fences = _regions([re.sub("[\u200b-\u200d\u2060\ufeff]", "", line) for line in lines])
     fence_lines = {i for a, b, _ in fences for i in (a, b)}
     options = {a + 1 for a, _, _ in fences}
     glossary = [(a, b) for a, b, name in fences if name == "glossary"]
@@ -113,16 +114,16 @@ def check_lines(docname: str, lines: list[str]) -> list[tuple[int, str, str]]:
     previous = ""
     for index in range(start, len(lines)):
         line = lines[index]
-        if index in code:
-            previous = ""
-            continue
         for column, char in enumerate(line, 1):
-            if char in INVISIBLE:
+            if char in INVISIBLE and (index not in code or FENCE.match(line)):
                 add(
                     index,
                     f"Unsichtbares Zeichen: {describe(char)} in Zeile {index + 1}, Spalte {column}: löschen",
                     "char",
                 )
+        if index in code:
+            previous = ""
+            continue
         syntax = [m.span() for m in ROLE_START.finditer(line)]
         syntax += [m.span() for m in ROLE.finditer(line)]
         if LABEL.match(line.replace("\u00a0", "")) or FENCE.match(line) or (index in options and line.startswith(":")):
