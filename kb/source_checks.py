@@ -254,11 +254,46 @@ def _cells(row: str) -> int:
     return row.strip("|").count("|") + 1
 
 
+def known_roles(app: Sphinx) -> set[str]:
+    """Role names a page may use: docutils' and Sphinx's, every domain's (with and without prefix)."""
+    from docutils.parsers.rst import roles
+
+    known = set(roles._roles) | set(roles._role_registry)
+    for domain in app.env.domains.sorted():
+        for name in domain.roles:
+            known |= {name, f"{domain.name}:{name}"}
+    return known
+
+
+def unknown_roles(lines: list[str], known: set[str]) -> list[tuple[int, str]]:
+    """(1-based line, message) for each role name nobody registered, at the line it stands on."""
+    start, code, _ = _regions(lines)
+    found = []
+    for index in range(start, len(lines)):
+        if index in code:
+            continue
+        for match in re.finditer(r"\{([\w:-]+)\}`", lines[index]):
+            name = match.group(1)
+            if name not in known and name.lower() not in known:
+                found.append(
+                    (
+                        index + 1,
+                        f"Unbekannte Rolle „{name}“ in Zeile {index + 1}, Spalte {match.start() + 1}: "
+                        "z. B. {term}, {ref} oder {akteur} verwenden",
+                    )
+                )
+    return found
+
+
 def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     if not str(app.env.doc2path(docname)).endswith(".md"):
         return
-    for line, message, subtype in check_lines(docname, source[0].split("\n")):
+    lines = source[0].split("\n")
+    for line, message, subtype in check_lines(docname, lines):
         _warn(docname, line, message, subtype)
+    # MyST names an unknown role at its paragraph's first line; this names its own line.
+    for line, message in unknown_roles(lines, known_roles(app)):
+        _warn(docname, line, message, "role")
 
 
 # -- Cross-references at their own line -----------------------------------------------
