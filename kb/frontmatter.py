@@ -267,7 +267,7 @@ def parse_page(text: str, path: Path, docname: str) -> Page:
             line = mark.line + 2 if mark else 1
             problem = getattr(exc, "problem", None) or str(exc)
             hint = ""
-            if "could not find expected ':'" in problem and mark:
+            if mark and ("could not find expected ':'" in problem or "mapping values are not allowed" in problem):
                 # The scalar may go on over lines, so YAML notices at the next one: name the field line.
                 raw_lines = raw.split("\n")
                 above = next(

@@ -32,7 +32,10 @@ LIMITS = "images.schema.yaml"
 def limits(app: Sphinx) -> dict:
     """The limits from the schema folder (kb_schema_dir of kb.metadata; "schemas" without it)."""
     folder = Path(app.confdir) / getattr(app.config, "kb_schema_dir", "schemas")
-    return yaml.safe_load((folder / LIMITS).read_text(encoding="utf-8"))["properties"]
+    try:
+        return yaml.safe_load((folder / LIMITS).read_text(encoding="utf-8"))["properties"]
+    except OSError:  # a project without the file: no limits to check
+        return {}
 
 
 def _size(number: int) -> str:
@@ -43,8 +46,8 @@ def check_images(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.current_document.docname
     folder = Path(app.env.doc2path(docname)).parent
     limit = limits(app)
-    max_bytes = limit["bytes"]["maximum"]
-    max_pixels = limit["pixels"]["maximum"]
+    max_bytes = limit.get("bytes", {}).get("maximum", float("inf"))
+    max_pixels = limit.get("pixels", {}).get("maximum", float("inf"))
     for image in list(doctree.findall(nodes.image)):
         uri = image.get("uri", "")
         if not uri or "://" in uri or uri.startswith("data:"):

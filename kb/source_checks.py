@@ -10,7 +10,8 @@ blank line, a table row with too few or too many cells, a glossary term
 defined twice, a stray ``---`` that ends the front matter early. Each would
 otherwise show as text or vanish without a word.
 
-``doctree-read`` then moves a cross-reference's line from the first line of
+A tab at the end of a line of text is dropped (it means nothing, but would stay in
+the page). ``doctree-read`` then moves a cross-reference's line from the first line of
 its paragraph (where MyST puts it) to the line that holds it, so "term not in
 glossary" names the sentence, not the paragraph.
 
@@ -294,6 +295,15 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     # MyST names an unknown role at its paragraph's first line; this names its own line.
     for line, message in unknown_roles(lines, known_roles(app)):
         _warn(docname, line, message, "role")
+    # A tab at the end of a line of text means nothing, but MyST would keep it in the page.
+    start, code, _ = _regions(lines)
+    changed = False
+    for index in range(start, len(lines)):
+        if index not in code and lines[index].endswith("\t"):
+            lines[index] = lines[index].rstrip(" \t")
+            changed = True
+    if changed:
+        source[0] = "\n".join(lines)
 
 
 # -- Cross-references at their own line -----------------------------------------------
