@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -53,8 +54,11 @@ def check_images(app: Sphinx, doctree: nodes.document) -> None:
         if not uri or "://" in uri or uri.startswith("data:"):
             continue
         path = (Path(app.srcdir) / uri.lstrip("/")) if uri.startswith("/") else folder / uri
+        line = get_source_line(image)[1] or 1  # MyST's image has no line of its own: its paragraph's
+        where = (docname, line)
         if not path.is_file():
-            _missing(image, path, uri)
+            if str(image.get("alt", "")).strip():  # without alt text kb.checks reports the image first
+                _missing(image, path, uri, where)
             continue
         size = path.stat().st_size
         if size > max_bytes:
@@ -62,7 +66,7 @@ def check_images(app: Sphinx, doctree: nodes.document) -> None:
                 f"Die Bilddatei „{uri}“ ist {_size(size)} groß, erlaubt sind {_size(max_bytes)}: "
                 f"kleiner speichern, z. B. als JPEG mit Qualität 80 und höchstens {max_pixels} Pixeln Breite "
                 "(im Bildprogramm „Exportieren“ oder „Größe ändern“)",
-                location=image,
+                location=where,
                 type="kb",
                 subtype="image",
             )
@@ -78,13 +82,13 @@ def check_images(app: Sphinx, doctree: nodes.document) -> None:
             logger.warning(
                 f"Das Bild „{uri}“ ist {width} × {height} Pixel groß, erlaubt sind höchstens {max_pixels} Pixel "
                 "an der längeren Seite: im Bildprogramm verkleinern („Größe ändern“)",
-                location=image,
+                location=where,
                 type="kb",
                 subtype="image",
             )
 
 
-def _missing(image: nodes.image, path: Path, uri: str) -> None:
+def _missing(image: nodes.image, path: Path, uri: str, where: tuple[str, int]) -> None:
     folder = path.parent
     names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
     same = [n for n in names if n.casefold() == path.name.casefold()]
@@ -97,7 +101,7 @@ def _missing(image: nodes.image, path: Path, uri: str) -> None:
         hint = f"meinten Sie „{close[0]}“?"
     else:
         hint = "Pfad und Dateinamen prüfen (relativ zur Seite, z. B. bilder/foto.jpg)"
-    logger.warning(f"Die Bilddatei „{uri}“ gibt es nicht: {hint}", location=image, type="kb", subtype="image")
+    logger.warning(f"Die Bilddatei „{uri}“ gibt es nicht: {hint}", location=where, type="kb", subtype="image")
     if image.parent is not None:
         image.parent.remove(image)
 
