@@ -138,6 +138,13 @@ def check_lines(docname: str, lines: list[str]) -> list[tuple[int, str, str]]:
                     "char",
                 )
         stripped = line.strip()
+        if stripped and (tab := re.match(r"^[ ]*\t", line)):
+            add(
+                index,
+                f"Tabulatorzeichen zum Einrücken in Zeile {index + 1}, Spalte {tab.end()}: Markdown rechnet es als vier "
+                "Leerzeichen, so verschiebt sich der Block; mit Leerzeichen einrücken",
+                "tab",
+            )
         if re.fullmatch(r"\s*(:{1,2}|`{1,2})\s*", line):
             add(
                 index,

@@ -20,7 +20,6 @@ from kb.labels import source_pages
 KNOWN_LIMITS = {
     "label-typo": "a label nobody refers to only changes its anchor; noticing that needs the published labels",
     "fence-close-deleted": "with nested blocks the unclosed block found is not always the one whose line was deleted",
-    "tab-indent-body": "a tab in an indented line is read as four spaces; some lines then render differently",
 }
 SAMPLE, SEED = 6, 23
 

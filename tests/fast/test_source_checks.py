@@ -57,6 +57,7 @@ BODY_KINDS = [
         lambda s: re.sub(r"(\{\w+\}`[^` ]*) ", "\\1\u00a0", s, count=1),
         "char",
     ),
+    ("tab indentation", r"^ {2,}\S", lambda s: "\t" + s.lstrip(" "), "tab"),
     ("label without =", r"^\([\w.-]+\)=$", lambda s: s[:-1], "label"),
     ("broken closing line", r"^:::$", lambda s: "::", "fence"),
 ]
