@@ -166,3 +166,11 @@ bench: $(VENV)/.stamp-bench ## Measure build times against bare Sphinx and MkDoc
 # warnings and the patches of upstream internals (kb/upstream.py) that fell back.
 canary: ## Strict build with the newest Sphinx, docutils, MyST, furo, sphinx-design (package index; _build/canary)
 	$(PYTHON) tools/canary --jobs $(JOBS) $(SPHINXOPTS)
+
+# -- Mistake generator (issue 23, tools/fuzz.py) ----------------------------------------
+# Every mistake kind of tests/support/mutations.py on every content page, each judged by
+# two strict builds: fails at the mutated line in German, or renders as meant. Prints the
+# table kind x share handled (FUZZ_ARGS="--kinds ... --pages ... --out file.md").
+.PHONY: fuzz
+fuzz: $(VENV)/.stamp-dev ## All mistake kinds on all content pages: table kind x share handled (long)
+	$(DEVPATH) $(BIN)/python tools/fuzz.py $(FUZZ_ARGS)

@@ -8,8 +8,6 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from kb.labels import CONTENT_DIRS
 
 # Paths below are relative to this file, so `sphinx-build SRC OUT` works from any folder.
@@ -197,9 +195,10 @@ suppress_warnings += ["git.subprocess_error", "git.command_not_found"]
 
 # Moved or renamed pages keep their old address: redirects.yml maps the old page
 # (path without .md) to the new one. sphinx-reredirects writes a small HTML page
-# at the old address that forwards to the new one.
-_moves = yaml.safe_load((HERE / "redirects.yml").read_text(encoding="utf-8")) or {}
-redirects = {old: os.path.relpath(f"{new}.html", os.path.dirname(old) or ".") for old, new in _moves.items()}
+# at the old address that forwards to the new one. kb.redirects (loaded by
+# kb.authoring) reads the file, so a mistake in it is a German warning at its line,
+# not a configuration error, and names a page that vanished without a redirect.
+kb_redirects_file = "redirects.yml"
 
 # -- Readers: discoverability ------------------------------------------------
 

@@ -14,6 +14,10 @@ Adds to Sphinx:
   a checked link);
 * a Markdown file outside ``include_patterns`` is never built: each one that
   is not listed in ``kb_not_pages`` is named in a warning;
+* image files: a missing one names the file meant, a too large one fails (kb.images);
+* slips Markdown renders silently, at their line and column (kb.source_checks);
+* ``redirects.yml`` read and checked, a vanished page named with its redirect
+  line (kb.redirects);
 * the directive ``kb-az`` (glossary): the A–Z bar, generated from the page's
   single-letter sections, so a new letter section is never missing from it.
 
@@ -32,6 +36,10 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
+
+from kb.images import setup_images
+from kb.redirects import setup_redirects
+from kb.source_checks import setup_source_checks
 
 logger = logging.getLogger(__name__)
 
@@ -215,4 +223,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", check_card_links)
     app.connect("doctree-read", fill_az)
     app.connect("env-before-read-docs", unbuilt_markdown)
+    setup_redirects(app)
+    setup_source_checks(app)
+    setup_images(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -69,11 +69,21 @@ class Maker:
             directive.env,
             directive.env.current_document.docname,
             directive.get_source_info(),
-            lambda text, origin=None: directive.state.inline_text(text, directive.lineno)[0],
+            lambda text, origin=None: _inline_at(directive, text, origin),
         )
 
     def get_source_info(self) -> tuple[str | None, int | None]:
         return self.source
+
+
+def _inline_at(directive: SphinxDirective, text: str, origin: Origin) -> list[nodes.Node]:
+    """The directive's inline parser; the nodes carry origin's line (a row of the block), if given."""
+    made = directive.state.inline_text(text, origin[1] if origin else directive.lineno)[0]
+    if origin is not None:
+        for node in made:
+            for element in node.findall(nodes.Element) if isinstance(node, nodes.Element) else ():
+                element.source, element.line = origin
+    return made
 
 
 def card_facts(page: Page, ptype: str) -> tuple[str, str]:

@@ -82,6 +82,76 @@ def _line_map(node: yaml.Node, offset: int, path: tuple = ()) -> dict[tuple, int
     return lines
 
 
+class DuplicateKey(yaml.MarkedYAMLError):
+    """A field written twice in one mapping (PyYAML would silently keep the last)."""
+
+    def __init__(self, key: str, first: yaml.Mark, second: yaml.Mark):
+        super().__init__(problem=f"Feld „{key}“ steht zweimal (zuerst in Zeile {first.line + 1})", problem_mark=second)
+        self.key, self.first = key, first
+
+
+def _no_duplicates(node: yaml.Node | None) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, yaml.Mark] = {}
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    raise DuplicateKey(key.value, seen[key.value], key.start_mark)
+                seen[key.value] = key.start_mark
+            _no_duplicates(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _no_duplicates(item)
+
+
+# Characters a contributor cannot tell from a space, a colon or a straight quote.
+LOOKS_LIKE = {
+    "\u00a0": "ein geschütztes Leerzeichen (U+00A0)",
+    "\u202f": "ein schmales geschütztes Leerzeichen (U+202F)",
+    "\u2009": "ein schmales Leerzeichen (U+2009)",
+    "\u200b": "ein breitenloses Leerzeichen (U+200B)",
+    "\u200c": "ein breitenloser Nichtverbinder (U+200C)",
+    "\u200d": "ein breitenloser Verbinder (U+200D)",
+    "\u2060": "ein unsichtbarer Wortverbinder (U+2060)",
+    "\ufeff": "ein unsichtbares Zeichen (U+FEFF)",
+    "\u00ad": "ein weiches Trennzeichen (U+00AD)",
+    "\uff1a": "ein Doppelpunkt-Ersatz (U+FF1A, kein normaler Doppelpunkt)",
+    "\ua789": "ein Doppelpunkt-Ersatz (U+A789, kein normaler Doppelpunkt)",
+    "\u2236": "ein Doppelpunkt-Ersatz (U+2236, kein normaler Doppelpunkt)",
+    "\ufe55": "ein Doppelpunkt-Ersatz (U+FE55, kein normaler Doppelpunkt)",
+}
+SMART_QUOTES = "„“”‚‘’»«"
+
+
+def check_slips(raw: str, first_line: int) -> None:
+    """Raise FrontMatterError for invisible or look-alike characters and typographic quotes in YAML."""
+    for number, line in enumerate(raw.split("\n"), first_line):
+        key, colon, value = line.partition(":")
+        # In a value, a no-break space or soft hyphen is text; in a field name, or anything invisible, it is not.
+        for column, char in enumerate(line, 1):
+            if char not in LOOKS_LIKE:
+                continue
+            in_value = colon and column > len(key) + 1
+            if in_value and char in "\u00a0\u202f\u2009\u00ad":
+                continue
+            raise FrontMatterError(
+                f"Im Kopf der Seite steht in Zeile {number}, Spalte {column} {LOOKS_LIKE[char]}: durch "
+                + (
+                    "einen normalen Doppelpunkt ersetzen"
+                    if "Doppelpunkt" in LOOKS_LIKE[char]
+                    else "ein normales Leerzeichen ersetzen oder löschen"
+                ),
+                number,
+            )
+        value = value.strip()
+        if colon and len(value) > 1 and value[0] in SMART_QUOTES and value[-1] in SMART_QUOTES:
+            raise FrontMatterError(
+                f"Der Wert von „{key.strip().lstrip('- ')}“ steht in typografischen Anführungszeichen ({value[0]}…{value[-1]}): "
+                'YAML kennt nur gerade Anführungszeichen; "…" schreiben oder die Anführungszeichen weglassen',
+                number,
+            )
+
+
 def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
     """YAML text as data (dates as text) and the line of every field; raises yaml.YAMLError."""
     # libyaml accepts a tab after "key:", which PyYAML (and so MyST's own front-matter
@@ -93,6 +163,7 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, dict[tuple, int]]:
             data, node = _load(FastLoader, text)
         except yaml.YAMLError:
             data, node = _load(Loader, text)  # raises with PyYAML's message
+    _no_duplicates(node)
     return data, (_line_map(node, first_line) if node is not None else {})
 
 
@@ -182,13 +253,29 @@ def parse_page(text: str, path: Path, docname: str) -> Page:
             )
         raw = text[4 : end + 1]
         body = text[end + 4 :]
+        check_slips(raw, 2)
         try:
             data, lines = load_yaml(raw, 2)
+        except DuplicateKey as exc:
+            raise FrontMatterError(
+                f"Feld „{exc.key}“ steht zweimal im Kopf der Seite (zuerst in Zeile {exc.first.line + 2}): "
+                "eine der beiden Zeilen löschen",
+                exc.problem_mark.line + 2,
+            ) from exc
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 2 if mark else 1
             problem = getattr(exc, "problem", None) or str(exc)
             hint = ""
+            if mark and ("could not find expected ':'" in problem or "mapping values are not allowed" in problem):
+                # The scalar may go on over lines, so YAML notices at the next one: name the field line.
+                raw_lines = raw.split("\n")
+                above = next(
+                    (j for j in range(min(mark.line, len(raw_lines)) - 1, -1, -1) if raw_lines[j].strip()), None
+                )
+                if above is not None and ":" not in raw_lines[above]:
+                    line = above + 2
+                hint = f"in Zeile {line} fehlt wohl der Doppelpunkt nach dem Feldnamen („feld: wert“)"
             if "\\t" in problem or "\t" in problem:
                 hint = "Tabulatorzeichen durch Leerzeichen ersetzen (YAML erlaubt keine Tabs zum Einrücken)"
             raise FrontMatterError(invalid_yaml(FRONT_MATTER, problem, hint), line) from exc

@@ -8,6 +8,7 @@ The parsed front matter is kept in kb.metadata's domain for listings and cards.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -90,13 +91,29 @@ def reuse_parsed_pages(app: Sphinx) -> None:
         remember(key, page)
 
 
+def closest_label(env: BuildEnvironment, label: str) -> str:
+    """' – meinten Sie „x“ (file.md:line)?' for the most similar existing label, or ''."""
+    labels = env.domains.standard_domain.labels
+    close = difflib.get_close_matches(label, sorted(labels), n=1, cutoff=0.75)
+    if not close:
+        return ""
+    docname = labels[close[0]][0]
+    where = f"{docname}.md"
+    try:
+        lines = Path(env.doc2path(docname)).read_text(encoding="utf-8").split("\n")
+        where += f":{lines.index(f'({close[0]})=') + 1}"
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    return f" – meinten Sie „{close[0]}“ ({where})?"
+
+
 def check_labels(app: Sphinx, env: BuildEnvironment) -> None:
     """Once all pages are read: labels named in front matter must exist."""
     labels = env.domains.standard_domain.labels
     for docname, refs in sorted(metadata(env)["label_refs"].items()):
         for key, (label, line) in refs.items():
             if label not in labels:
-                todo = "Schreibweise prüfen; make labels zeigt alle Labels"
+                todo = "Schreibweise prüfen; make labels zeigt alle Labels" + closest_label(env, label)
                 logger.warning(
                     names_unknown(key, "das Label", label, "das keine Seite definiert", todo),
                     location=(docname, line),

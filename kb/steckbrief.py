@@ -11,6 +11,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from kb.cards import Maker, inline_markup, titled_card
@@ -18,6 +19,8 @@ from kb.frontmatter import doc_page, filled
 from kb.german import date as german_date
 from kb.german import is_date
 from kb.metadata import page_type
+
+logger = logging.getLogger(__name__)
 
 NOT_STATED = "im Bericht nicht genannt"
 FORMATS = {"vor-ort": "vor Ort", "online": "online", "hybrid": "vor Ort, mit digitaler Zuschaltung"}
@@ -102,24 +105,32 @@ class SteckbriefDirective(SphinxDirective):
                 f"Der Block kb-steckbrief hat hier keine Eckdaten (Seitentyp: {ptype or 'keiner'}): "
                 "nur Praxisbeispiele und Veranstaltungen haben einen Steckbrief; den Block entfernen"
             )
-        extra = [line for line in self.content if line.strip()]
-        bad = [line for line in extra if not line.lstrip().startswith("|")]
-        if bad:
-            raise self.error(
-                f"Der Block kb-steckbrief darf nur Tabellenzeilen wie „{ROW}“ enthalten, gefunden: {bad[0]!r}"
-            )
-        for line in extra:
+        # Each row is checked and parsed at its own line, found in the file below the block's first line.
+        source = self.get_source_info()[0]
+        extra = list(_row_lines(source, [line for line in self.content if line.strip()], self.lineno))
+        origins: list[tuple[str, int] | None] = [None] * len(rows)
+        for line, number in extra:
+            if not line.lstrip().startswith("|"):
+                raise self.error(
+                    f"Der Block kb-steckbrief darf nur Tabellenzeilen wie „{ROW}“ enthalten, gefunden in Zeile "
+                    f"{number}: {line!r}"
+                )
             cells = table_row_cells(line)
             if len(cells) != 2:
-                raise self.error(
+                logger.warning(
                     f"Die Zeile {line.strip()!r} im Block kb-steckbrief hat {len(cells)} Zellen, braucht aber genau "
-                    f"zwei wie „{ROW}“ (ein | innerhalb einer Zelle wird \\| geschrieben)"
+                    f"zwei wie „{ROW}“ (ein | innerhalb einer Zelle wird \\| geschrieben)",
+                    location=(docname, number),
+                    type="kb",
+                    subtype="steckbrief",
                 )
+                continue
             rows.append((cells[0], cells[1]))
+            origins.append((source, number))
         title = self.arguments[0] if self.arguments else "Auf einen Blick"
-        return [self._card(title, rows)]
+        return [self._card(title, rows, origins)]
 
-    def _card(self, title: str, rows: list[tuple[str, str]]) -> nodes.container:
+    def _card(self, title: str, rows: list[tuple[str, str]], origins: list) -> nodes.container:
         maker = Maker.in_directive(self)
         box, body = titled_card(maker, title, ["sd-card", "sd-sphinx-override", "sd-mb-3", "sd-shadow-sm"])
         table = nodes.table(classes=["colwidths-auto"])
@@ -127,7 +138,7 @@ class SteckbriefDirective(SphinxDirective):
         tgroup += [nodes.colspec(colwidth=50), nodes.colspec(colwidth=50)]
         thead, tbody = nodes.thead(), nodes.tbody()
         thead += _row(maker, ("Merkmal", "Angabe"))
-        tbody += [_row(maker, row) for row in rows]
+        tbody += [_row(maker, row, origin) for row, origin in zip(rows, origins, strict=True)]
         tgroup += [thead, tbody]
         table += tgroup
         table.source, table.line = box.source, box.line
@@ -135,9 +146,28 @@ class SteckbriefDirective(SphinxDirective):
         return box
 
 
-def _row(maker: Maker, cells: tuple[str, str]) -> nodes.row:
-    """A table row of the key facts, each cell's text through MyST's inline parser."""
-    return nodes.row("", *(nodes.entry("", nodes.paragraph(text, "", *inline_markup(maker, text))) for text in cells))
+def _row_lines(source: str, rows: list[str], start: int):
+    """(row, its line in the file) for the block's rows, searched in order from the block's line."""
+    try:
+        with open(source, encoding="utf-8") as handle:
+            lines = handle.read().replace("\r\n", "\n").split("\n")
+    except (OSError, UnicodeDecodeError, TypeError):
+        lines = []
+    cursor = max(0, start - 1)
+    for row in rows:
+        found = next((i for i in range(cursor, len(lines)) if lines[i].strip() == row.strip()), None)
+        if found is None:
+            yield row, start
+            continue
+        cursor = found + 1
+        yield row, found + 1
+
+
+def _row(maker: Maker, cells: tuple[str, str], origin=None) -> nodes.row:
+    """A table row of the key facts, each cell's text through MyST's inline parser (at the row's line)."""
+    return nodes.row(
+        "", *(nodes.entry("", nodes.paragraph(text, "", *inline_markup(maker, text, origin))) for text in cells)
+    )
 
 
 def setup_steckbrief(app: Sphinx) -> None:

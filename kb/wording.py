@@ -63,7 +63,10 @@ def unknown_fields(names: list[str], file: YamlFile) -> str:
 
 def wrong_value(name: str, expected: str, found: Any, about: str = "") -> str:
     """A field whose value has the wrong form: expected says what it needs ("braucht eine Liste")."""
-    return f"Feld „{name}“ {expected}, gefunden: {found!r}" + _about(about)
+    shown = repr(found)
+    if len(shown) > 80:  # a pasted paragraph: its start is enough to find it
+        shown = shown[:60] + "…"
+    return f"Feld „{name}“ {expected}, gefunden: {shown}" + _about(about)
 
 
 def names_unknown(field: str, thing: str, value: str, missing: str, todo: str) -> str:
@@ -118,6 +121,15 @@ def _expected(error) -> str:
         return f"braucht das Format {value}"
     if validator == "minLength":
         return "darf nicht leer sein" if value == 1 else f"braucht mindestens {value} Zeichen"
+    if validator == "maxLength":
+        return (
+            f"darf höchstens {value} Zeichen haben, hat aber {len(error.instance)}: so viel zeigen Karten, "
+            "Vorschauen und Suchergebnisse; kürzen"
+        )
+    if validator == "maxItems":
+        return f"darf höchstens {value} Einträge haben, hat aber {len(error.instance)}: die wichtigsten auswählen"
+    if validator == "uniqueItems":
+        return "nennt einen Eintrag doppelt: die Wiederholung löschen"
     if validator == "minItems":
         return f"braucht mindestens {value} " + ("Eintrag" if value == 1 else "Einträge")
     if validator == "pattern" and value == LABEL_PATTERN:
@@ -142,4 +154,10 @@ def schema_error(error, file: YamlFile) -> tuple[str, tuple]:
         return unknown_fields([prefix + e for e in extra], file), path + tuple(extra[:1])
     about = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     name = ".".join(str(p) for p in path) or file.where
+    if error.validator == "uniqueItems" and isinstance(error.instance, list):
+        seen: list = []
+        for index, item in enumerate(error.instance):
+            if item in seen:
+                return wrong_value(name, _expected(error), item, about), path + (index,)
+            seen.append(item)
     return wrong_value(name, _expected(error), error.instance, about), path

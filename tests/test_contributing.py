@@ -55,11 +55,26 @@ def test_edit_link_comes_from_the_one_repository_setting(tmp_path):
         assert link["title"] == "Diese Seite bearbeiten"
 
 
+def _documented_redirect_line():
+    """The example line of CONTRIBUTING's section on moving pages."""
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    section = text[text.index("## Seiten verschieben oder umbenennen") :]
+    return re.search(r"```yaml\n(.+?)\n```", section, re.S).group(1)
+
+
 def test_moved_page_keeps_its_old_address(tmp_path):
+    # CONTRIBUTING's flow, literally: git mv, build (names the missing line), append the line.
     src = copy_sources(tmp_path / "src")
-    (src / "case-studies" / "contall.md").rename(src / "case-studies" / "contall-gmbh.md")
-    (src / "redirects.yml").write_text("case-studies/contall: case-studies/contall-gmbh\n", encoding="utf-8")
+    _commit_all(src)
+    subprocess.run(["git", "mv", "case-studies/contall.md", "case-studies/contall-gmbh.md"], cwd=src, check=True)
     out = tmp_path / "out"
+    line = _documented_redirect_line()
+    result = run_sphinx(src, out)
+    assert result.returncode != 0
+    assert f"redirects.yml:{len((src / 'redirects.yml').read_text().splitlines()) + 1}: WARNING" in result.output
+    assert f"die Zeile „{line}“ ergänzen" in result.output, result.output
+    with (src / "redirects.yml").open("a", encoding="utf-8") as redirects:
+        redirects.write(line + "\n")
     result = run_sphinx(src, out)
     assert result.returncode == 0, result.output
     assert (out / "case-studies" / "contall-gmbh.html").is_file()

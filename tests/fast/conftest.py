@@ -54,6 +54,7 @@ def kb_build(make_app, tmp_path):
         parallel: int = 0,
         builder: str = "html",
         confoverrides: dict | None = None,
+        binary: dict[str, bytes] | None = None,
     ) -> Built:
         nonlocal count
         count += 1
@@ -66,6 +67,9 @@ def kb_build(make_app, tmp_path):
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
+        for name, data in (binary or {}).items():  # images and other non-text files
+            (srcdir / name).parent.mkdir(parents=True, exist_ok=True)
+            (srcdir / name).write_bytes(data)
         app = make_app(builder, srcdir=srcdir, parallel=parallel, freshenv=True, confoverrides=confoverrides or {})
         app.build()
         return Built(app, srcdir)
