@@ -178,3 +178,80 @@ def test_cards_open_their_page_with_enter(browser, base_url):
             page.keyboard.press("Enter")
         assert re.sub(r"#.*", "", page.url) == base_url + href.split("#")[0]
     context.close()
+
+
+# Drawer toggles by keyboard (_templates/page.html, HACK; _static/kb.css): at phone
+# width the navigation and the page's contents open from furo's header icons.
+DRAWER_TOGGLES = [("__navigation", ".sidebar-drawer", "Enter"), ("__toc", ".toc-drawer", " ")]
+
+
+def _arrived(page) -> dict:
+    """The focus stop once it is seen (furo's skip link slides away over the header), or as it is after 2 s."""
+    try:
+        page.wait_for_function(f"() => ({kb_browser.FOCUS_JS})().seen", timeout=2000)
+    except kb_browser.PlaywrightTimeout:
+        pass
+    return page.evaluate(kb_browser.FOCUS_JS)
+
+
+@pytest.mark.parametrize(("toggle", "drawer", "key"), DRAWER_TOGGLES)
+def test_drawer_toggles_open_and_close_by_keyboard(browser, base_url, toggle, drawer, key):
+    context = browser.new_context(viewport=kb_browser.PHONE, reduced_motion="reduce")
+    page = context.new_page()
+    errors = kb_browser.watch_errors(page)
+    page.goto(base_url + "events/jahrestagung-2024.html", wait_until="load")  # a page with contents
+    stops = []
+    for _ in range(6):  # the skip link first, the toggles right after it
+        page.keyboard.press("Tab")
+        stops.append(_arrived(page) | {"id": page.evaluate("() => document.activeElement.id")})
+        if stops[-1]["id"] == toggle:
+            break
+    assert stops[0]["text"] == "Zum Inhalt springen", stops
+    toggle_stop = stops[-1]
+    assert toggle_stop["id"] == toggle, f"Tab never reached the drawer toggle: {stops}"
+    assert toggle_stop["visible"] and toggle_stop["seen"], toggle_stop
+    name = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert name.endswith("ein- oder ausblenden"), name
+
+    page.keyboard.press(key)
+    page.wait_for_function(f"() => getComputedStyle(document.querySelector('{drawer}')).visibility === 'visible'")
+    assert page.evaluate(f"() => document.getElementById('{toggle}').checked")
+    assert page.get_attribute(f"#{toggle}", "aria-pressed") == "true"
+    inside = []
+    for _ in range(3):  # the next stops are the drawer's, on the screen
+        page.keyboard.press("Tab")
+        try:
+            page.wait_for_function(f"() => document.activeElement.closest('{drawer}') !== null", timeout=2000)
+        except kb_browser.PlaywrightTimeout:
+            pass
+        inside.append(_arrived(page))
+        assert page.evaluate(f"() => document.activeElement.closest('{drawer}') !== null"), inside
+    assert all(s["visible"] and s["seen"] for s in inside), inside
+
+    page.keyboard.press("Escape")
+    page.wait_for_function(f"() => getComputedStyle(document.querySelector('{drawer}')).visibility === 'hidden'")
+    assert page.evaluate(f"() => document.activeElement.id === '{toggle}' && !document.activeElement.checked")
+    assert page.get_attribute(f"#{toggle}", "aria-pressed") == "false"
+    context.close()
+    assert errors == [], errors
+
+
+def test_drawer_toggles_are_no_stops_where_there_is_no_drawer(browser, base_url):
+    # At desktop width furo shows the navigation: its checkbox takes no focus
+    # (and the page without contents has no contents toggle at any width).
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "events/jahrestagung-2024.html", wait_until="load")
+    ids = []
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        ids.append(page.evaluate("() => document.activeElement.id"))
+    page.set_viewport_size(kb_browser.PHONE)
+    page.goto(base_url + "404.html", wait_until="load")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    after_nav = page.evaluate("() => document.activeElement.id")
+    context.close()
+    assert "__navigation" not in ids and "__toc" not in ids, ids
+    assert after_nav != "__toc"

@@ -161,8 +161,13 @@ TABLES_JS = """() => Array.from(document.querySelectorAll('article table')).map(
 # (or box-shadow) on it; a card's stretched link has no visible text of its
 # own, so there the card itself must show the outline.
 FOCUS_JS = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
+  const focused = document.activeElement;
+  if (!focused || focused === document.body) return null;
+  // A drawer toggle (furo's checkbox, visually hidden: _templates/page.html) is seen as the
+  // icon that labels it, where its focus ring is drawn; judged there.
+  const icon = focused.matches('input.kb-umschalter') &&
+    [...focused.labels].find(l => l.matches('.nav-overlay-icon, .toc-overlay-icon') && l.getClientRects().length);
+  const el = icon || focused;
   const outlined = e => {
     const s = getComputedStyle(e);
     return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1;
