@@ -118,7 +118,9 @@ $(VALIDATORS)/.stamp: tools/validators/package.json tools/validators/package-loc
 	cd $(VALIDATORS) && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under 20 s; no Debian packages)
+# The fast tier needs one Debian package: nodejs, for the search's typo tolerance (kb/static/kb-fuzzy.js).
+test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under 20 s; of the Debian packages only nodejs)
+	@tools/ensure-debian-packages nodejs
 	$(BIN)/python -m pytest tests/fast -q $(XDIST) --durations=10 $(PYTEST_ARGS)
 
 lint: $(VENV)/.stamp-dev ## Lint Python and Markdown (the pre-commit hooks, on all files)
