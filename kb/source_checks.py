@@ -178,7 +178,14 @@ def check_lines(docname: str, lines: list[str]) -> list[tuple[int, str, str]]:
                 )
         if re.match(r"^\([\w.-]+\)\s*$", line):
             add(index, f"Die Label-Zeile „{stripped}“ braucht ein = am Ende: „{stripped}=“ schreiben", "label")
-        if LABEL.match(line) and previous and not FENCE.match(previous) and not LABEL.match(previous):
+        # A MyST comment line (%) above a label is no paragraph: the template's programme points have one.
+        if (
+            LABEL.match(line)
+            and previous
+            and not FENCE.match(previous)
+            and not LABEL.match(previous)
+            and not previous.startswith("%")
+        ):
             add(
                 index,
                 "Vor der Label-Zeile fehlt eine Leerzeile: so gehört sie zum Absatz darüber und erscheint als Text",

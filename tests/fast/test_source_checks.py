@@ -135,3 +135,10 @@ def test_front_matter_mistakes_on_each_line(name, mutate, words):
             assert words in str(raised.value)
             tried += 1
     assert tried > 20, name
+
+
+@pytest.mark.parametrize("template", sorted(p.name for p in (ROOT / "templates").glob("*.md")))
+def test_page_templates_have_no_slips(template):
+    # A page made with `make new-*` must build: its template's comment lines (%) above labels included.
+    lines = (ROOT / "templates" / template).read_text(encoding="utf-8").split("\n")
+    assert check_lines(template, lines) == []
