@@ -9,20 +9,14 @@ import pytest
 from conftest import BUILT_PAGES, kb_browser, page_source, source_pages
 
 
-def _mention_pages(root) -> list[str]:
-    # The full "Erwähnt in" lists of long entries (kb/backlinks_pages.py): pages the build makes,
-    # not sources, so they are known only once the site is built.
-    return [p for p in kb_browser.built_pages(root) if p.rpartition("/")[2].startswith("erwaehnt-")]
-
-
 def test_browser_pages_are_all_pages(site):
     pages = kb_browser.built_pages(site.root)
-    assert sorted(set(pages) - set(_mention_pages(site.root))) == sorted(BUILT_PAGES)
+    assert sorted(set(pages) - set(kb_browser.mention_pages(site.root))) == sorted(BUILT_PAGES)
 
 
 def test_generated_mention_pages_pass_axe(browser, base_url, real_site):
     # One writer makes every mention page: the first one, in all four views, stands for them all.
-    pages = _mention_pages(real_site.root)
+    pages = kb_browser.mention_pages(real_site.root)
     assert pages, "the real site has entries with more mentions than the page shows"
     views = kb_browser.Views(browser, base_url, pages[:1])
     try:

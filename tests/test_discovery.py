@@ -9,7 +9,7 @@ import os
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import ALL_BUILT_PAGES, ALL_PAGES, copy_sources, front_matter, on_site
+from conftest import ALL_BUILT_PAGES, ALL_PAGES, copy_sources, front_matter, kb_browser, on_site
 
 BASE = "https://example.invalid/"  # conf.py's placeholder when KB_BASE_URL is unset
 NOINDEX = {"search.html", "404.html"}  # not for search engines, on purpose
@@ -66,7 +66,8 @@ def test_sitemap_lists_every_reading_page(site):
     root = ET.parse(site.root / "sitemap.xml").getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = sorted(loc.text for loc in root.findall("s:url/s:loc", ns))
-    assert locs == sorted(f"{BASE}{d}.html" for d in site.pages())
+    mentions = kb_browser.mention_pages(site.root)  # the long "Erwähnt in" lists are pages to read too
+    assert locs == sorted([f"{BASE}{d}.html" for d in site.pages()] + [f"{BASE}{p}" for p in mentions])
 
 
 def test_robots_txt_allows_all_and_names_the_sitemap(site):

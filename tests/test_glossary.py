@@ -98,11 +98,12 @@ def _mention_pattern(name: str) -> re.Pattern:
 
 
 def _exempt(tag) -> bool:
-    """Places where a mention cannot be a link: titles, quotations, clickable cards, the credit."""
+    """Places where a mention cannot be a link: titles, quotations, clickable cards, the credit,
+    diagrams (drawn from the page's links; their text alternative repeats the names)."""
     if tag.name in ("h1", "h2", "h3", "h4", "blockquote", "script", "style"):
         return True
     classes = tag.get("class") or []
-    if "sd-card-title" in classes or "kb-quelle" in classes:
+    if "sd-card-title" in classes or "kb-quelle" in classes or "kb-diagramm" in classes:
         return True
     return "sd-card" in classes and tag.select_one("a.sd-stretched-link") is not None
 

@@ -52,6 +52,12 @@ def built_pages(root: Path) -> list[str]:
     )
 
 
+def mention_pages(root: Path) -> list[str]:
+    """The full "Erwähnt in" lists of long entries (kb/backlinks_pages.py): pages the build makes
+    from no source, so they are known only once the site is built."""
+    return [p for p in built_pages(root) if p.rpartition("/")[2].startswith("erwaehnt-")]
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - keep test output clean
         pass
