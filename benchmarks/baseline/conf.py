@@ -71,6 +71,10 @@ NAMES = [
     "kb-allgemein",
     "kb-belege",
     "kb-az",
+    "kb-ablauf",
+    "kb-netzwerk",
+    "kb-daten",
+    "kb-betrieben-von",
 ]
 
 
