@@ -12,6 +12,7 @@ large graph is summed up instead of drawing every node.
 from __future__ import annotations
 
 import re
+import runpy
 import shutil
 from pathlib import Path
 
@@ -23,18 +24,10 @@ from kb.diagram_layout import MAX_ROWS
 
 ROOTS = Path(__file__).parent / "roots"
 
-EXTENSIONS = [
-    "kb.metadata",
-    "kb.graph",
-    "kb.diagrams",
-    "kb.checks",
-    "kb.jsonld",
-    "kb.assets",
-    "kb.navigation",
-    "kb.parallel",
-    "kb.memory",
-    "kb.smartquotes",
-]
+# The testroot's extensions, with the diagrams after the graph they draw from.
+_ROOT_EXTENSIONS = runpy.run_path(str(ROOTS / "test-kb" / "conf.py"))["extensions"]
+_AFTER_GRAPH = _ROOT_EXTENSIONS.index("kb.graph") + 1
+EXTENSIONS = [*_ROOT_EXTENSIONS[:_AFTER_GRAPH], "kb.diagrams", *_ROOT_EXTENSIONS[_AFTER_GRAPH:]]
 
 EVENT = """---
 description: Eine Tagung, die es nur in den schnellen Tests gibt.
