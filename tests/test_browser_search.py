@@ -183,13 +183,8 @@ def test_query_stays_in_the_field_and_the_count_is_announced(search_page, base_u
     assert live.inner_text().startswith("Die Suche ergab")
 
 
-CLS_JS = """() => new Promise(resolve => {
-  let cls = 0;
-  new PerformanceObserver(list => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) cls += e.value;
-  }).observe({type: 'layout-shift', buffered: true});
-  setTimeout(() => resolve(cls), 1500);
-})"""
+# The results and their snippets arrive after the load: shifts are summed for 1.5 s.
+CLS_JS = kb_browser.layout_shift_js(1500)
 
 
 @pytest.mark.parametrize("viewport", [kb_browser.PHONE, kb_browser.DESKTOP], ids=["phone", "desktop"])

@@ -210,13 +210,18 @@ FOCUS_JS = """() => {
 
 # The page's layout shifts since navigation without recent input, summed (CLS as Lighthouse
 # counts it for a short page load); buffered entries arrive in the observer's first callback.
-LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
+def layout_shift_js(wait_ms: int = 100) -> str:
+    """The script that sums the layout shifts, resolving wait_ms after the observer starts."""
+    return f"""() => new Promise(resolve => {{
   let total = 0;
-  new PerformanceObserver(list => {
+  new PerformanceObserver(list => {{
     for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value;
-  }).observe({type: 'layout-shift', buffered: true});
-  setTimeout(() => resolve(total), 100);
-})"""
+  }}).observe({{type: 'layout-shift', buffered: true}});
+  setTimeout(() => resolve(total), {wait_ms});
+}})"""
+
+
+LAYOUT_SHIFT_JS = layout_shift_js()
 
 
 # -- Page audits -------------------------------------------------------------
