@@ -17,6 +17,7 @@ The limits live in the schema file, the one place the messages read them from.
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -32,11 +33,17 @@ LIMITS = "images.schema.yaml"
 
 def limits(app: Sphinx) -> dict:
     """The limits from the schema folder (kb_schema_dir of kb.metadata; "schemas" without it)."""
-    folder = Path(app.confdir) / getattr(app.config, "kb_schema_dir", "schemas")
+    path = Path(app.confdir) / getattr(app.config, "kb_schema_dir", "schemas") / LIMITS
     try:
-        return yaml.safe_load((folder / LIMITS).read_text(encoding="utf-8"))["properties"]
+        return _read_limits(path, path.stat().st_mtime_ns)
     except OSError:  # a project without the file: no limits to check
         return {}
+
+
+@lru_cache(maxsize=8)
+def _read_limits(path: Path, _mtime: int) -> dict:
+    """Parsed once per process and file version, not once per page (it was 1 s of a 1,000-page build)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["properties"]
 
 
 def _size(number: int) -> str:

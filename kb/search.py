@@ -1,10 +1,11 @@
 """Search that answers: glossary terms, actors and key facts as named search entries.
 
-Sphinx's search finds words in pages; a reader's query is often a name or a
+A full-text search finds words in pages; a reader's query is often a name or a
 fact that a page *is about*: "Gebers", "Zörbig", "Stahlbau", "Chatbot",
-"300 Teilnehmende". This extension adds such entries to the search index as
-objects of the domain ``suche`` (Sphinx lists them as hits named by the entry,
-"Leonie Gebers (Akteur, in Akteure)", instead of the page title "Akteure"):
+"300 Teilnehmende". This extension records such entries as objects of the
+domain ``suche`` (in objects.inv too); the search page's index
+(``kb/search_index.py``) lists them as hits named by the entry, "Leonie Gebers"
+instead of the page title "Akteure":
 
 * every glossary term, with its synonyms from the glossary page's front matter
   field ``synonyme`` (``Term: [Synonym, ...]``), shown as "Term (auch: ...)";

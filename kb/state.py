@@ -42,5 +42,22 @@ class DocumentTables(Domain):
         for table in self.by_owner:
             self.data[table].update({k: v for k, v in otherdata[table].items() if v[0] in docnames})
 
+    def read_in(self, docnames: set[str]) -> dict:
+        """A copy of the data with only what ``docnames`` contributed: all ``merge_domaindata`` reads.
+
+        A ``-j`` reader sends its environment back whole, and Sphinx forks each reader from the
+        main process after the chunks before it were merged, so without this every reader would
+        send back the tables of every page read so far (kb.parallel, "parallel" patch).
+        """
+        data = dict(self.data)
+        for table in self.initial_data:
+            if table in self.by_owner:
+                data[table] = {k: v for k, v in self.data[table].items() if v[0] in docnames}
+            elif table in self._per_document():
+                data[table] = {d: v for d, v in self.data[table].items() if d in docnames}
+            else:  # build-wide: merge_domaindata does not read it
+                data[table] = {}
+        return data
+
     def resolve_any_xref(self, env, fromdocname, builder, target, node, contnode):
         return []  # "any" references never resolve to these entries

@@ -7,7 +7,7 @@ for, or when ``kb_upstream_off`` names it, the patch stays out and the upstream 
 does what it does by itself. The patches save time and leave the output as it is
 (tests/fast/test_upstream.py), so an upgrade never depends on one; only "sitemap" changes
 anything, the order of sitemap.xml where pages are not written in name order (``-j``,
-paged overviews).
+paged overviews), and "searchindex" leaves out Sphinx's searchindex.js, which no page loads.
 """
 
 from __future__ import annotations
@@ -52,6 +52,12 @@ PATCHES: dict[str, tuple[str, str, str]] = {
         "sphinx",
         ">=9.0,<9.1",
         "kb handlers wrapped in app.events.listeners, kb directives in docutils' directive registry",
+    ),
+    "searchindex": (
+        "sphinx",
+        ">=9.0,<9.1",
+        "Sphinx's own search index (searchindex.js, fed page by page in the main process) not built: "
+        "the search page runs on kb.search_index's index",
     ),
     "sitemap": (
         "sphinx-sitemap",

@@ -345,7 +345,7 @@ def test_text_files_are_served_compressed(published):
     for path in text_files:
         gz = path.with_name(path.name + ".gz")
         assert gz.is_file() or len(gzip.compress(path.read_bytes(), 9)) >= path.stat().st_size, path
-    for page in ("index.html", "_static/styles/furo.css", "_static/scripts/furo.js", "searchindex.js"):
+    for page in ("index.html", "_static/styles/furo.css", "_static/scripts/furo.js", "_static/kb-suchindex.json"):
         original = (published.html / page).read_bytes()
         packed = get(published, page, {"Accept-Encoding": "gzip, deflate, br"})
         assert packed.getheader("Content-Encoding") == "gzip", page

@@ -319,3 +319,30 @@ def test_removed_page_is_purged_from_every_extension(kb_build):
     assert "case-studies/beta" not in built.domain("kbmeta")["pages"]
     assert "Beta GmbH" not in built.html("index")
     assert "Beta GmbH" not in built.html("tags/testtag")
+
+
+def test_a_reader_sends_back_only_the_tables_of_the_pages_it_read():
+    """kb.parallel: a -j reader's pickled environment holds kb tables only for its own pages."""
+    from kb.state import DocumentTables
+
+    class Tables(DocumentTables):
+        name = "probe"
+        initial_data = {"per": {}, "owned": {}, "wide": {}}
+        per_document = ("per",)
+        by_owner = ("owned",)
+
+    tables = Tables.__new__(Tables)
+    tables._data = {
+        "per": {"a": 1, "b": 2},
+        "owned": {"x": ("a", 0), "y": ("b", 0)},
+        "wide": {"a": "whole build"},
+        "version": 1,
+    }
+    type(tables).data = property(lambda self: self._data)
+    slim = tables.read_in({"b"})
+    assert slim == {"per": {"b": 2}, "owned": {"y": ("b", 0)}, "wide": {}, "version": 1}
+    assert tables.data["per"] == {"a": 1, "b": 2}  # the reader's own tables stay as they are
+    merged = Tables.__new__(Tables)
+    merged._data = {"per": {"a": 1}, "owned": {"x": ("a", 0)}, "wide": {"a": "kept"}, "version": 1}
+    merged.merge_domaindata({"b"}, slim)
+    assert merged.data == {"per": {"a": 1, "b": 2}, "owned": {"x": ("a", 0), "y": ("b", 0)}, "wide": {"a": "kept"}, "version": 1}
