@@ -345,4 +345,9 @@ def test_a_reader_sends_back_only_the_tables_of_the_pages_it_read():
     merged = Tables.__new__(Tables)
     merged._data = {"per": {"a": 1}, "owned": {"x": ("a", 0)}, "wide": {"a": "kept"}, "version": 1}
     merged.merge_domaindata({"b"}, slim)
-    assert merged.data == {"per": {"a": 1, "b": 2}, "owned": {"x": ("a", 0), "y": ("b", 0)}, "wide": {"a": "kept"}, "version": 1}
+    assert merged.data == {
+        "per": {"a": 1, "b": 2},
+        "owned": {"x": ("a", 0), "y": ("b", 0)},
+        "wide": {"a": "kept"},
+        "version": 1,
+    }
