@@ -374,6 +374,7 @@ def without_sphinx_index(app: Sphinx) -> None:
     builder = app.builder
     if builder.format != "html" or not getattr(builder, "search", False) or not applies(app, "searchindex"):
         return
+    builder.load_indexer = lambda docnames: None  # (it warns on an incremental build when there is no index)
     builder.index_page = lambda pagename, doctree, title: None
     builder.dump_search_index = lambda: None
     Path(app.outdir, "searchindex.js").unlink(missing_ok=True)  # left by a build before this patch

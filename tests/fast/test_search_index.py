@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 import shutil
 import subprocess
 
@@ -86,11 +87,15 @@ def test_compact_index_round_trips():
 
 
 def _build(src, out, parallel=0, fresh=True):
-    app = SphinxTestApp("html", srcdir=src, builddir=out, parallel=parallel, freshenv=fresh)
+    """The _static folder of a build, which must not warn (also not incrementally, without Sphinx's own index)."""
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=src, builddir=out, parallel=parallel, freshenv=fresh, warning=warnings)
     try:
         app.build()
     finally:
         app.cleanup()
+    assert "WARNING" not in warnings.getvalue(), warnings.getvalue()
+    assert not (app.outdir / "searchindex.js").exists()
     return app.outdir / "_static"
 
 
