@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from io import StringIO
 import shutil
 import subprocess
+from io import StringIO
 
 from sphinx.testing.util import SphinxTestApp
 
