@@ -24,6 +24,7 @@ language = "de"
 # Makefile), one per feature, so each can be switched off here on its own.
 extensions = [
     "myst_parser",
+    "kb.topmatter",  # MyST reads front matter once, by libyaml (a kb.upstream patch)
     "sphinx_design",
     "kb.design",  # sphinx-design's HTML steps only on pages that have their components
     "kb.smartquotes",  # typographic quotes as Sphinx makes them, text without any left alone

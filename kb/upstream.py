@@ -53,6 +53,12 @@ PATCHES: dict[str, tuple[str, str, str]] = {
         ">=9.0,<9.1",
         "kb handlers wrapped in app.events.listeners, kb directives in docutils' directive registry",
     ),
+    "topmatter": (
+        "myst-parser",
+        ">=5.2,<5.3",
+        "MyST reads a page's front matter once (by libyaml), not twice by PyYAML: read_topmatter skipped "
+        "where no file-level setting is named, render_front_matter's yaml.safe_load on CSafeLoader",
+    ),
     "searchindex": (
         "sphinx",
         ">=9.0,<9.1",

@@ -22,6 +22,7 @@ from sphinx.testing.util import SphinxTestApp
 
 import kb.discovery
 import kb.navigation
+import kb.topmatter
 import kb.upstream
 from kb.design import CENSUS
 from kb.smartquotes import QuickSmartQuotes
@@ -37,6 +38,7 @@ EXTENSIONS = [
     "kb.problems",
     "kb.discovery",
     "kb.search_index",
+    "kb.topmatter",
 ]
 CONF = {"extensions": EXTENSIONS, "html_theme": "furo", "html_baseurl": "https://example.invalid/"}
 # Two processes asked for: kb.parallel builds the small testroot serially, switched off it runs in parallel.
@@ -131,6 +133,7 @@ PROBES = {
     ),
     "sitemap": lambda app, seen: kb.discovery.sitemap_in_serial_order in _handlers(app, "build-finished"),
     "searchindex": lambda app, seen: not (Path(app.outdir) / "searchindex.js").exists(),
+    "topmatter": lambda app, seen: kb.topmatter.installed(),
 }
 # What a patch leaves out on purpose: files only the build with it switched off writes.
 LEFT_OUT = {"searchindex": {"searchindex.js"}}
