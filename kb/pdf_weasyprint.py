@@ -25,6 +25,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kb.pdf_actualtext import install as install_actualtext
+from kb.pdf_actualtext import whole_words
 from kb.pdf_chapters import PLACEHOLDER, padded, relayout
 from kb.pdf_tags import finish_structure
 
@@ -182,6 +184,7 @@ def _render(document: str, base_url: str, font_config=None):
         LOGGER.removeHandler(collect)
         LOGGER.propagate = PROGRESS_LOGGER.propagate = propagate
     _release_layout_context(rendered)
+    install_actualtext()  # before the PDF is drawn: each box's marked content noted
     return rendered, collect.messages
 
 
@@ -315,7 +318,10 @@ def finish(document, pdf) -> None:
             annotation["Contents"] = pydyf.String(text or _target)
             annotation["F"] = 4  # Print: printed like shown on screen
     # Artifacts, list bodies, no empty elements, header scopes, bookmarks shown (kb.pdf_tags).
-    if finish_structure(pdf) is None:
+    structure = finish_structure(pdf)
+    if structure is not None:
+        whole_words(document, pdf)  # hyphenated words read whole (kb.pdf_actualtext)
+    if structure is None:
         logger.warning(
             "kb.pdf_tags ist für WeasyPrint 70 geschrieben: die Struktur des PDF bleibt, wie WeasyPrint sie setzt",
             type="kb",

@@ -518,6 +518,51 @@ def test_cross_references_name_the_page_they_lead_to(pdf_build, layout):
     assert checked > 20, checked
 
 
+def test_the_pdf_prints_the_page_references_of_its_layout(pdf, layout):
+    """The written PDF shows each page's "→ S. n" as a fresh layout of the print document does.
+
+    kb.pdf_chapters writes the numbers into the first layout and lays out again only the
+    chapters that changed; the PDF must be the layout the filled document has.
+    """
+    assert len(pdf.pages) == len(layout.pages)
+    for number, (text, page) in enumerate(zip(pdf.pages, layout.pages, strict=True), 1):
+        laid_out = [
+            b.text.split()[-1]
+            for b in _boxes(page._page_box)
+            if type(b).__name__ == "TextBox" and "→" in b.text and "S." in b.text
+        ]
+        printed = re.findall(r"→\s*S\.\s*(\d+)", text)
+        assert Counter(printed) == Counter(laid_out), (number, printed, laid_out)
+
+
+def test_hyphenated_words_read_whole_in_the_tag_tree(pdf, pdf_build, layout):
+    """A reader following the structure tree (outloud's screen-reader preview) gets no word in halves.
+
+    kb.pdf_actualtext: /ActualText on the halves of a word broken at a line end.
+    """
+    from outloud.model import Document
+    from outloud.viewer import reading_order
+
+    html = pdf_build.document.read_text(encoding="utf-8")
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").replace("\u00ad", "").split())
+    read = " ".join(
+        item["text"]
+        for _page, items in sorted(reading_order(Document(str(pdf.path))).items())
+        for item in items
+        if item["type"] != "Artifact"
+    )
+    halves = [
+        m.group(0)
+        for m in re.finditer(r"(\w+)-\s+(\w+)", read)
+        if m.group(1) + m.group(2) in text and f"{m.group(1)}-{m.group(2)}" not in text
+    ]
+    assert halves == [], halves[:10]
+    # Words broken at a line end there are (the layout's lines): the check reads them.
+    from kb.pdf_actualtext import broken_words
+
+    assert sum(len(broken_words(page._page_box)) for page in layout.pages) > 10
+
+
 def test_page_flow(layout):
     from support.pdf_flow import problems
 
