@@ -20,7 +20,8 @@ import re
 from contextlib import contextmanager
 
 WRITTEN_FOR = "70."
-WORD_START = re.compile(r"\w+")
+# The rest of a broken word on the next line: up to the next space ("rung,", "einfuehrung.html").
+WORD_START = re.compile(r"\w\S*")
 
 
 def install() -> bool:
