@@ -84,9 +84,13 @@ class PrintBuilder(SingleFileHTMLBuilder):
     name = "pdf"
     epilog = "The PDF is in %(outdir)s."
 
+    def __init__(self, app: Sphinx, env) -> None:
+        super().__init__(app, env)
+        self._kb_app = app  # Builder.app is deprecated in Sphinx 9
+
     def init(self) -> None:
         super().init()
-        _no_sitemap_process(self.app)
+        _no_sitemap_process(self._kb_app)
         # `only html` blocks are navigation for the web site: not in print.
         for tag in ("html", "format_html", "singlehtml"):
             if self.tags.has(tag):
