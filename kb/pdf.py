@@ -8,10 +8,11 @@ Three jobs, each in its own module (``setup_*`` where it registers something):
 
 * ``kb.pdf_book``       – the book: chapters, the tag register, the credit printed once, the register;
 * ``kb.pdf_document``   – the print document: title page, imprint ("Stand", legal pages), contents;
-* ``kb.pdf_weasyprint`` – the PDF: laid out twice (the register's page numbers), PDF/UA-1;
+* ``kb.pdf_weasyprint`` – the PDF: laid out, page numbers filled in, PDF/UA-1;
+* ``kb.pdf_chapters``   – only the chapters that changed laid out again;
 * ``kb.pdf_references``, ``kb.pdf_hyphenation``, ``kb.pdf_tags`` – cross-references with pages,
   hyphenation exceptions, the structure tree finished (artifacts, LBody, row headers);
-* ``kb.pdf_handouts``   – a handout per case study and topic page, an event's set.
+* ``kb.pdf_handouts``   – a handout per case study and topic page, an event's set (after the book).
 
 This module holds the builder that runs them, and the command line:
 ``python -m kb.pdf --check PACKAGE...`` says in one line what is missing when WeasyPrint
@@ -20,6 +21,7 @@ cannot load its system libraries (pango), so ``make pdf`` stops before Sphinx.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -50,14 +52,45 @@ def check_libraries(packages: list[str]) -> int:
     return 0
 
 
+def _no_sitemap_process(app: Sphinx) -> None:
+    """No sitemap in print: sphinx-sitemap's builder-inited handler is left out for this builder.
+
+    It starts a multiprocessing Manager (a forked copy of Sphinx, 65–77 MiB resident for
+    the whole build) for a queue that a PDF never fills; ``make pdf``'s peak memory counts
+    it. Written for sphinx-sitemap 2.9 (the handler ``record_builder_type`` and the
+    attributes it sets); with another version the handler stays (kb.upstream's rule).
+    """
+    import queue
+
+    from packaging.specifiers import SpecifierSet
+
+    from kb.upstream import installed
+
+    found = installed("sphinx-sitemap")
+    if found is None or not SpecifierSet(">=2.9,<2.10").contains(found):
+        return
+    for listener in list(app.events.listeners.get("builder-inited", [])):
+        handler = listener.handler
+        handler = getattr(handler, "__wrapped__", handler)  # kb.safety wraps kb's own handlers only
+        if getattr(handler, "__module__", "") == "sphinx_sitemap" and handler.__name__ == "record_builder_type":
+            app.disconnect(listener.id)
+            app.env.is_directory_builder = False
+            app.sitemap_links = queue.Queue()
+
+
 class PrintBuilder(SingleFileHTMLBuilder):
     """The whole knowledge base as one print document, then as PDF/UA-1 via WeasyPrint."""
 
     name = "pdf"
     epilog = "The PDF is in %(outdir)s."
 
+    def __init__(self, app: Sphinx, env) -> None:
+        super().__init__(app, env)
+        self._kb_app = app  # Builder.app is deprecated in Sphinx 9
+
     def init(self) -> None:
         super().init()
+        _no_sitemap_process(self._kb_app)
         # `only html` blocks are navigation for the web site: not in print.
         for tag in ("html", "format_html", "singlehtml"):
             if self.tags.has(tag):
@@ -85,9 +118,23 @@ class PrintBuilder(SingleFileHTMLBuilder):
         (static / STYLESHEET).write_bytes(source.read_bytes())
         site_css = (Path(self.confdir) / "_static" / "kb.css").read_text(encoding="utf-8")
         (static / "kb.css").write_text(print_rules(site_css), encoding="utf-8")
-        handouts = pdf_handouts.start(self)  # set alongside the book (a process of their own)
+        # The handouts' documents need the book's tree; then it goes (peak memory of make pdf).
+        handouts = pdf_handouts.handout_sources(self) if self.config.kb_pdf_handouts else []
+        self._free_doctrees()
         write_pdf(self)
-        pdf_handouts.wait(handouts)
+        if handouts:
+            pdf_handouts.write_handouts(self, handouts)
+
+    def _free_doctrees(self) -> None:
+        """Drop the doctrees this build holds in memory before WeasyPrint lays the book out.
+
+        The assembled tree, and Sphinx's caches of read and pickled doctrees (``get_doctree``
+        reads them from disk again if a later step asks): their memory goes to the layout.
+        """
+        self.book.tree = None
+        for cache in ("_write_doc_doctree_cache", "_pickled_doctree_cache"):
+            getattr(self.env, cache, {}).clear()
+        gc.collect()
 
 
 def setup(app: Sphinx) -> dict:
@@ -95,6 +142,8 @@ def setup(app: Sphinx) -> dict:
     app.setup_extension("kb.graph")  # tags and actors for the registers
     app.setup_extension("kb.print")  # print forms of the sphinx-design components
     app.add_builder(PrintBuilder)
+    # The handouts after the book; -D kb_pdf_handouts=0 sets the book alone (benchmarks/run.py times both).
+    app.add_config_value("kb_pdf_handouts", True, "", types=[bool])
     setup_weasyprint(app)
     setup_document(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

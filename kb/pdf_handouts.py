@@ -1,6 +1,6 @@
 """Handouts: every case study and topic page as its own A4 PDF, and an event's case studies as a set.
 
-``make pdf`` writes them after the book (builder ``pdf``, kb.pdf) into
+``make pdf`` writes them after the book (builder ``pdf``, kb.pdf; same process) into
 ``<outdir>/handouts/<docname>.pdf`` and, per event with case studies,
 ``<outdir>/handouts/<event docname>-praxisbeispiele.pdf``. A handout is the page as
 the book prints it (same stylesheet, same structure fixes, same checks), with a head
@@ -175,49 +175,21 @@ def handout_sources(builder) -> list[tuple[Path, str]]:
     return sources
 
 
-def set_handouts(sources: list[tuple[Path, str]], base_url: str) -> tuple[list[tuple[Path, list[str]]], float]:
-    """Set the handouts (in a process of their own, see ``start``): WeasyPrint's messages per file, seconds."""
-    from kb.pdf_weasyprint import PDF_VARIANT, finish, set_document
+def write_handouts(builder, sources: list[tuple[Path, str]]) -> None:
+    """Set the handouts after the book, in the same process (one layout in memory at a time).
 
+    Their time is logged on its own line ("PDF handouts: ..."), the book's on its own.
+    """
+    from kb.pdf_weasyprint import PDF_VARIANT, finish, set_document, warn
+
+    # Relative to the book's folder: its _static and _images serve the handouts too.
+    base_url = Path(builder.outdir).as_uri() + "/"
     started = time.perf_counter()
-    results = []
     for target, document in sources:
         target.parent.mkdir(parents=True, exist_ok=True)
-        document, rendered, messages, _layouts = set_document(document, base_url, attempts=2)
+        document, rendered, messages, _laid_out = set_document(document, base_url, attempts=2)
         target.with_suffix(".html").write_text(document, encoding="utf-8")
         rendered.write_pdf(target, pdf_variant=PDF_VARIANT, custom_metadata=True, finisher=finish)
         del rendered
-        results.append((target, messages))
-    return results, time.perf_counter() - started
-
-
-def start(builder):
-    """Begin setting the handouts while the book is set; ``wait(started)`` waits for them.
-
-    They run in a forked process (on a 2-core machine ``make pdf`` then takes about as
-    long as the book alone); where fork is not available, ``wait`` sets them itself.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    sources = handout_sources(builder)
-    # Relative to the book's folder: its _static and _images serve the handouts too.
-    base_url = Path(builder.outdir).as_uri() + "/"
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None, sources, base_url
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    return pool, pool.submit(set_handouts, sources, base_url), base_url
-
-
-def wait(started) -> None:
-    from kb.pdf_weasyprint import warn
-
-    pool, job, base_url = started
-    if pool is None:
-        results, seconds = set_handouts(job, base_url)
-    else:
-        with pool:
-            results, seconds = job.result()
-    for target, messages in results:
         warn(messages, target.with_suffix(".html"))
-    logger.info("PDF handouts: %d in %.1f s (alongside the book)", len(results), seconds)
+    logger.info("PDF handouts: %d in %.1f s (after the book)", len(sources), time.perf_counter() - started)

@@ -1,10 +1,12 @@
-"""The PDF set by WeasyPrint: the print document laid out twice, written as tagged PDF/UA-1.
+"""The PDF set by WeasyPrint: the print document laid out, filled in, written as tagged PDF/UA-1.
 
 The first layout tells on which page each mention of a term or actor and each link
 target sits, and which words a page turn hyphenates; the register's and the "Erwähnt
-auf" lines' page numbers and the cross-references' "→ S. n" are filled in from it, those
-words set whole, and the second layout is written as ``<outdir>/<kb_pdf_name>``
-(``pdf/ua-1``: tagged, ``/Lang``, XMP metadata); a third only if a number moved.
+auf" lines' page numbers and the cross-references' "→ S. n" are filled in from it and
+those words set whole. Only the chapters whose text changed beyond their page numbers
+are laid out again (kb.pdf_chapters: the numbers keep their width and are written into
+the first layout); the result is written as ``<outdir>/<kb_pdf_name>`` (``pdf/ua-1``:
+tagged, ``/Lang``, XMP metadata); another pass only if a number moved.
 The structure tree is finished on the way out (kb.pdf_tags).
 WeasyPrint's own warnings (bad CSS, missing anchors) become Sphinx warnings, and
 every link annotation gets the link's text as ``/Contents`` for screen readers.
@@ -14,6 +16,7 @@ load kb.pdf on a machine without its system libraries.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging as logging_std
 import re
@@ -22,6 +25,9 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kb.pdf_actualtext import install as install_actualtext
+from kb.pdf_actualtext import whole_words
+from kb.pdf_chapters import PLACEHOLDER, padded, relayout
 from kb.pdf_tags import finish_structure
 
 logger = logging.getLogger(__name__)
@@ -46,11 +52,16 @@ def _pages_of(definition: str, mentions: list[str], anchor_pages: dict[str, int]
     return links
 
 
+# The register's lists of entries (kb.pdf_book).
+REGISTER_ENTRIES = re.compile(r'(<ul class="[^"]*\bkb-register-entries\b[^"]*">).*?(</ul>)', re.S)
+
+
 def _placeholders(document: str) -> str:
     """For the first layout: as much text as the numbers can take (two digits a mention).
 
     Only in the text ("Erwähnt auf", no definition: "-" first); the register comes last,
-    so its length moves nothing, and it stays empty.
+    so its length moves nothing: its lists are left out (their two-column layout is
+    the slowest part of a layout) and laid out once, filled in (kb.pdf_chapters).
     """
 
     def wide(match: re.Match) -> str:
@@ -58,16 +69,26 @@ def _placeholders(document: str) -> str:
         room = ", ".join(["00"] * len(mentions)) if definition == "-" else ""
         return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{room}</span>'
 
-    return PAGES.sub(wide, document)
+    return REGISTER_ENTRIES.sub(r"\1\2", PAGES.sub(wide, document))
 
 
 def _fill_register(document: str, anchor_pages: dict[str, int]) -> str:
-    """Each list's page numbers: a register entry's explanation in bold, then every other page once."""
+    """Each list's page numbers: a register entry's explanation in bold, then every other page once.
+
+    In the text ("Erwähnt auf") every number is a link. In the register only the bold one
+    (the explanation) is: a link is an inline box of its own, and WeasyPrint's line
+    breaking over some 300 of them in two balanced columns took 1.4 s of CPU per layout,
+    against 0.4 s with plain numbers (benchmarks/FINDINGS.md).
+    """
+    register = document.find('<section class="kb-register"')
 
     def pages(match: re.Match) -> str:
         definition, *mentions = match.group(1).split()
+        linked = register < 0 or match.start() < register
         parts = [
             f'<a href="#{a}"{" class=kb-definition" if bold else ""} title="Seite {p}">{p}</a>'
+            if linked or bold
+            else str(p)
             for p, (a, bold) in sorted(_pages_of(definition, mentions, anchor_pages).items())
         ]
         return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{", ".join(parts)}</span>'
@@ -88,10 +109,10 @@ XREF = re.compile(r'(<a class="[^"]*\bkb-(?:xref|pageref)\b[^"]*" href="#([^"]+)
 
 
 def _fill_xrefs(document: str, anchor_pages: dict[str, int]) -> str:
-    """Each cross-reference's page number ("00", two digits' room, before the first layout)."""
+    """Each cross-reference's page number in the room of two figures ("00" before the first layout)."""
 
     def page(match: re.Match) -> str:
-        return f'{match.group(1)} data-kb-page="{anchor_pages.get(match.group(2), "00")}"'
+        return f'{match.group(1)} data-kb-page="{padded(anchor_pages.get(match.group(2), PLACEHOLDER))}"'
 
     return XREF.sub(page, document)
 
@@ -149,7 +170,7 @@ class _Collect(logging_std.Handler):
         self.messages.append(record.getMessage())
 
 
-def _render(document: str, base_url: str):
+def _render(document: str, base_url: str, font_config=None):
     from weasyprint import HTML
     from weasyprint.logger import LOGGER, PROGRESS_LOGGER
 
@@ -157,38 +178,92 @@ def _render(document: str, base_url: str):
     LOGGER.addHandler(collect)
     propagate, PROGRESS_LOGGER.propagate, LOGGER.propagate = LOGGER.propagate, False, False
     try:
-        rendered = HTML(string=document, base_url=base_url).render(pdf_variant=PDF_VARIANT)
+        html = HTML(string=document, base_url=base_url)
+        rendered = html.render(pdf_variant=PDF_VARIANT, font_config=font_config)
     finally:
         LOGGER.removeHandler(collect)
         LOGGER.propagate = PROGRESS_LOGGER.propagate = propagate
+    _release_layout_context(rendered)
+    install_actualtext()  # before the PDF is drawn: each box's marked content noted
     return rendered, collect.messages
 
 
+class _SvgContext:
+    """What an SVG image needs of its layout's context to be drawn: fonts, and images it embeds."""
+
+    def __init__(self, context) -> None:
+        fetch = context.get_image_from_uri
+        self.font_config = context.font_config
+        keywords = {k: v for k, v in fetch.keywords.items() if k != "context"}
+        self.get_image_from_uri = functools.partial(fetch.func, *fetch.args, **keywords)
+
+
+def _release_layout_context(rendered) -> None:
+    """Let a layout's context go once its pages are laid out (peak memory of ``make pdf``).
+
+    WeasyPrint 70's SVG images (the diagrams) keep the whole layout context until the
+    PDF is written, and with it every element's cascaded and computed style: about half
+    of a layout's memory (33 of 65 MiB for the book). Drawing an SVG needs only the
+    fonts and the image fetcher. Guarded by version (kb.upstream's rule): on another
+    WeasyPrint nothing changes.
+    """
+    import weasyprint
+    from weasyprint.images import SVGImage
+
+    if not weasyprint.__version__.startswith("70."):
+        return
+    for page in rendered.pages:
+        for box in _descendants(page._page_box):
+            image = getattr(box, "replacement", None)
+            if isinstance(image, SVGImage) and not isinstance(
+                getattr(image, "_context", None), (_SvgContext, type(None))
+            ):
+                image._context = _SvgContext(image._context)
+
+
 def set_document(document: str, base_url: str, attempts: int = 3):
-    """The final layout of a print document, and WeasyPrint's messages.
+    """The final layout of a print document, WeasyPrint's messages, and the pages laid out per pass.
 
     The first layout tells on which page each mention sits and which words a page
-    turn hyphenates; the numbers are filled in, those words set whole, and laid out
-    again. Filling in can move text, so the result is checked against its own
-    layout and laid out once more if a number or a page turn changed (rarely).
+    turn hyphenates; the numbers are filled in and those words set whole. Only the
+    chapters whose text changed beyond their page numbers are laid out again
+    (kb.pdf_chapters; the whole document where that cannot be). Filling in can move
+    text, so the result is checked against its own layout and laid out once more if a
+    number or a page turn changed (rarely).
     """
+    from weasyprint.text.fonts import FontConfiguration
+
+    fonts = FontConfiguration()  # one for all layouts: fonts are loaded once
+
+    def render(html: str):
+        return _render(html, base_url, fonts)
+
     keep: set[str] = set()
-    source = filled = document
-    layouts = 1
-    rendered, messages = _render(_placeholders(_fill_xrefs(source, {})), base_url)
+    current = _placeholders(_fill_xrefs(document, {}))
+    rendered, messages = render(current)
+    laid_out = [len(rendered.pages)]
     for _attempt in range(attempts - 1):
         keep |= _turn_words(rendered)
         anchor_pages = _anchor_pages(rendered)
-        filled = _fill_xrefs(_fill_register(_keep_whole(source, keep), anchor_pages), anchor_pages)
-        rendered = None  # one layout in memory at a time (peak memory of make pdf)
-        gc.collect()
-        rendered, messages = _render(filled, base_url)
-        layouts += 1
-        listed, now = _listed_anchors(filled), _anchor_pages(rendered)
-        moved = {a for a in listed if now.get(a) != anchor_pages.get(a)}
+        filled = _fill_xrefs(_fill_register(_keep_whole(document, keep), anchor_pages), anchor_pages)
+        if filled == current:
+            break  # nothing to fill in, no word to set whole (a handout without references)
+        again = relayout(current, filled, rendered, render, anchor_pages)
+        if again is None:
+            rendered = None  # one layout in memory at a time (peak memory of make pdf)
+            gc.collect()
+            rendered, messages = render(filled)
+            laid_out.append(len(rendered.pages))
+        else:
+            rendered, more, pages = again
+            messages = list(dict.fromkeys(messages + more))
+            laid_out.append(pages)
+        current = filled
+        now = _anchor_pages(rendered)
+        moved = {a for a in _listed_anchors(filled) if now.get(a) != anchor_pages.get(a)}
         if not moved and not (_turn_words(rendered) - keep):
             break
-    return filled, rendered, messages, layouts
+    return current, rendered, messages, laid_out
 
 
 def _anchor_pages(rendered) -> dict[str, int]:
@@ -206,12 +281,12 @@ def write_pdf(builder) -> None:
     source = outdir / "index.html"
     # A table's stub column (the key facts' "Merkmal") heads its rows.
     document = source.read_text(encoding="utf-8").replace('<th class="stub">', '<th class="stub" scope="row">')
-    document, final, messages, layouts = set_document(document, base_url)
+    document, final, messages, laid_out = set_document(document, base_url)
     source.write_text(document, encoding="utf-8")
     warn(messages, source)
     target = outdir / builder.config.kb_pdf_name
     final.write_pdf(target, pdf_variant=PDF_VARIANT, custom_metadata=True, finisher=finish)
-    logger.info("PDF: %s, %d pages, %d layouts", target, len(final.pages), layouts)
+    logger.info("PDF: %s, %d pages (pages laid out: %s)", target, len(final.pages), " + ".join(map(str, laid_out)))
 
 
 def warn(messages: list[str], source: Path) -> None:
@@ -243,7 +318,10 @@ def finish(document, pdf) -> None:
             annotation["Contents"] = pydyf.String(text or _target)
             annotation["F"] = 4  # Print: printed like shown on screen
     # Artifacts, list bodies, no empty elements, header scopes, bookmarks shown (kb.pdf_tags).
-    if finish_structure(pdf) is None:
+    structure = finish_structure(pdf)
+    if structure is not None:
+        whole_words(document, pdf)  # hyphenated words read whole (kb.pdf_actualtext)
+    if structure is None:
         logger.warning(
             "kb.pdf_tags ist für WeasyPrint 70 geschrieben: die Struktur des PDF bleibt, wie WeasyPrint sie setzt",
             type="kb",

@@ -329,15 +329,21 @@ def test_running_heads_and_page_numbers(pdf):
     assert sum("Wissensbasis Zukunftszentren" in h for h in heads) >= len(heads) - 1
 
 
-def test_german_hyphenation_but_never_in_names(pdf, site):
-    text = pdf.text("-layout")
-    # WeasyPrint sets the hyphen of a break as U+2010.
-    breaks = re.findall(r"[a-zäöüß][-\u2010]\n\s*[a-zäöüß]", text)
+def test_german_hyphenation_but_never_in_names(layout, site):
+    from kb.pdf_actualtext import broken_words
+
+    # The layout's lines (the PDF's text reads broken words whole: kb.pdf_actualtext).
+    breaks = [
+        (before.text, after.text)
+        for page in layout.pages
+        for before, after, _rest, own in broken_words(page._page_box)
+        if not own and re.search(r"[a-zäöüß]-$", before.text) and re.match(r"[a-zäöüß]", after.text)
+    ]
     assert len(breaks) >= 10, f"only {len(breaks)} hyphenated line breaks"
     names = [dt.get_text(" ", strip=True) for dt in site.soup("actors/index").select("dl.kb-akteure dt")]
     assert names
     # A hyphenated break marked in place, lines joined: a name must never hold the mark.
-    flat = " ".join(re.sub(r"(\w)[-\u2010]\n\s*(\w)", r"\1<BREAK>\2", text).split())
+    flat = " ".join(" ".join(f"{before[:-1]}<BREAK>{after}".split()) for before, after in breaks)
     for name in names:
         for cut in range(1, len(name)):
             if name[cut - 1].isalnum() and name[cut].isalnum():
@@ -516,6 +522,51 @@ def test_cross_references_name_the_page_they_lead_to(pdf_build, layout):
                 assert text.split()[-1].strip("\u202f").endswith(str(anchors[href[1:]])), (href, text)
                 checked += 1
     assert checked > 20, checked
+
+
+def test_the_pdf_prints_the_page_references_of_its_layout(pdf, layout):
+    """The written PDF shows each page's "→ S. n" as a fresh layout of the print document does.
+
+    kb.pdf_chapters writes the numbers into the first layout and lays out again only the
+    chapters that changed; the PDF must be the layout the filled document has.
+    """
+    assert len(pdf.pages) == len(layout.pages)
+    for number, (text, page) in enumerate(zip(pdf.pages, layout.pages, strict=True), 1):
+        laid_out = [
+            b.text.split()[-1]
+            for b in _boxes(page._page_box)
+            if type(b).__name__ == "TextBox" and b.element_tag == "a::after" and "→" in b.text
+        ]
+        printed = re.findall(r"→\s*S\.\s*(\d+)", text)  # also the imprint's example "(→ S. 12)"
+        assert not Counter(laid_out) - Counter(printed), (number, printed, laid_out)
+
+
+def test_hyphenated_words_read_whole_in_the_tag_tree(pdf, pdf_build, layout):
+    """A reader following the structure tree (outloud's screen-reader preview) gets no word in halves.
+
+    kb.pdf_actualtext: /ActualText on the halves of a word broken at a line end.
+    """
+    from outloud.model import Document
+    from outloud.viewer import reading_order
+
+    html = pdf_build.document.read_text(encoding="utf-8")
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").replace("\u00ad", "").split())
+    read = " ".join(
+        item["text"]
+        for _page, items in sorted(reading_order(Document(str(pdf.path))).items())
+        for item in items
+        if item["type"] != "Artifact"
+    )
+    halves = [
+        m.group(0)
+        for m in re.finditer(r"(\w+)-\s+(\w+)", read)
+        if m.group(1) + m.group(2) in text and f"{m.group(1)}-{m.group(2)}" not in text
+    ]
+    assert halves == [], halves[:10]
+    # Words broken at a line end there are (the layout's lines): the check reads them.
+    from kb.pdf_actualtext import broken_words
+
+    assert sum(len(broken_words(page._page_box)) for page in layout.pages) > 10
 
 
 def test_page_flow(layout):
