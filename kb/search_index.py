@@ -161,6 +161,8 @@ def _section_title(node: nodes.Node) -> str:
 
 
 def collect(app: Sphinx, doctree: nodes.document) -> None:
+    if app.builder.format != "html":  # the PDF has no search page
+        return
     env = app.env
     docname = env.current_document.docname
     titles = list(doctree.findall(nodes.title))
