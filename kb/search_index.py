@@ -50,6 +50,7 @@ from kb.state import DocumentTables
 from kb.upstream import applies, setup_upstream
 
 INDEX = "kb-suchindex.json"
+WEB = ("html", "dirhtml")  # the builders of a site with a search page
 STATIC = Path(__file__).parent / "static"
 SCRIPTS = ("minisearch.min.js", "kb-fuzzy.js", "kb-search.js")  # kb/static/ -> _static/kb-search.js
 SCRIPT = "kb-search.js"
@@ -161,7 +162,7 @@ def _section_title(node: nodes.Node) -> str:
 
 
 def collect(app: Sphinx, doctree: nodes.document) -> None:
-    if app.builder.format != "html":  # the PDF has no search page
+    if app.builder.name not in WEB:  # the PDF (an HTML builder too) has no search page
         return
     env = app.env
     docname = env.current_document.docname
@@ -361,7 +362,7 @@ def stemmed_synonyms(groups: list[list[str]]) -> list[list[str]]:
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name not in WEB:
         return
     tables = app.env.domains["suchindex"].data["docs"]
     docs = [
