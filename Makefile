@@ -176,3 +176,11 @@ canary: ## Strict build with the newest Sphinx, docutils, MyST, furo, sphinx-des
 .PHONY: fuzz
 fuzz: $(VENV)/.stamp-dev ## All mistake kinds on all content pages: table kind x share handled (long)
 	$(DEVPATH) $(BIN)/python tools/fuzz.py $(FUZZ_ARGS)
+
+# -- Published labels (issue 23, kb.published_labels) -----------------------------------
+# published-labels.txt lists the labels whose addresses are published; the build reports
+# a listed label that no page defines any more. This rewrites the list from the pages.
+
+.PHONY: labels-update
+labels-update: $(VENV)/.stamp-docs ## Write published-labels.txt: every label of the pages (after a deliberate rename or a new page)
+	@$(BIN)/python -m kb.labels --update

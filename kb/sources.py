@@ -29,6 +29,7 @@ section's title or anchor changes.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from docutils import nodes
@@ -143,9 +144,14 @@ class BelegeDirective(SphinxDirective):
                 "die Abschnitte des Berichts nennen, auf denen die Seite beruht, z. B. sources: [fazit] "
                 "(die Abschnitte und ihre Namen: quelle/index.md)"
             )
+            # A typo in the field's name ("sourcs:"): named at its own line (pages without a schema
+            # have no "Unbekanntes Feld" message that would point there).
+            typo = difflib.get_close_matches(FIELD, [k for k in page.data if isinstance(k, str)], n=1, cutoff=0.6)
+            if typo:
+                todo = f"in dieser Zeile steht „{typo[0]}“: Tippfehler? „{FIELD}:“ schreiben"
             logger.warning(
                 missing_field(FIELD, FRONT_MATTER, todo),
-                location=(docname, page.lines.get((), 1)),
+                location=(docname, page.lines.get((typo[0],) if typo else (), 1)),
                 type="kb",
                 subtype="sources",
             )
