@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -42,7 +43,7 @@ from sphinx.util.matching import Matcher
 from kb.images import setup_images
 from kb.published_labels import setup_published_labels
 from kb.redirects import setup_redirects
-from kb.source_checks import setup_source_checks
+from kb.source_checks import line_in_block, setup_source_checks
 
 logger = logging.getLogger(__name__)
 
@@ -161,11 +162,13 @@ def check_card_links(app: Sphinx, doctree: nodes.document) -> None:
         parts = urlsplit(uri)
         if parts.scheme or parts.netloc:
             continue
+        source, line = get_source_line(ref)  # the card's opening line: the :link: line below it is meant
+        exact = line_in_block(source, line, ":link:")
         logger.warning(
             "Der Karten-Link %r führt ins Leere: unter :link: die Zeile ':link-type: doc' (Seite, z. B. "
             "/case-studies/contall) oder ':link-type: ref' (Label) ergänzen",
             uri,
-            location=ref,
+            location=f"{source}:{exact}" if exact else ref,
             type="kb",
             subtype="card",
         )

@@ -333,6 +333,27 @@ def _needle(node: nodes.Element) -> list[str]:
     return [text for text in (raw, f"`{target}", target, node.astext()) if text]
 
 
+def line_in_block(source: str | None, first: int | None, needle: str) -> int | None:
+    """The 1-based line that holds needle, searched from a block's first line to the blank line ending it.
+
+    MyST gives a paragraph's nodes (an image, a text) the paragraph's first line; with one sentence
+    per line that is the wrong sentence. None when the source cannot be read or holds no needle there.
+    """
+    if not source or not first or not needle or not str(source).endswith(".md"):
+        return None
+    try:
+        with open(source, encoding="utf-8") as handle:
+            lines = handle.read().replace("\r\n", "\n").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for index in range(first - 1, len(lines)):
+        if index > first - 1 and not lines[index].strip():
+            return None
+        if needle in lines[index]:
+            return index + 1
+    return None
+
+
 def exact_lines(app: Sphinx, doctree: nodes.document) -> None:
     """Give each cross-reference in a paragraph the line it stands on (MyST gives the paragraph's)."""
     source = doctree.get("source", "")

@@ -1,0 +1,71 @@
+"""Exact lines of the doctree checks (kb.checks, kb.images, kb.authoring's card links), by mutation.
+
+MyST gives a paragraph's nodes the paragraph's first line; with one sentence per line the
+message must name the sentence. Each mistake is put on every line of running text of a real
+page in turn (one copy of the page per line, all in one in-process build of the testroot),
+and the reported line is asserted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from support.build import ROOT
+from support.mutations import Page
+
+from kb.frontmatter import PLACEHOLDER
+
+PAGE = "praxis/index"  # a page with many paragraphs of several lines
+EXTENSIONS = ["kb.metadata", "kb.graph", "kb.checks", "kb.smartquotes", "kb.images"]
+# (name, mutation of the line, words of the message): each applied to each line of running text.
+KINDS = [
+    ("placeholder", lambda s: f"{s} {PLACEHOLDER}", f"Der Platzhalter „{PLACEHOLDER}“"),
+    ("image without alt text", lambda s: f"{s} ![](bild.png)", "hat keinen Alternativtext"),
+    ("raw script", lambda s: f"{s} <script>alert(1)</script>", "ist im Inhalt nicht erlaubt"),
+]
+
+
+def test_each_doctree_mistake_on_each_line_is_reported_there(kb_build):
+    text = (ROOT / f"{PAGE}.md").read_text(encoding="utf-8")
+    page = Page.parse(PAGE, text)
+    # Labels become comments: the copies would define them again (numbers unchanged).
+    lines = [re.sub(r"^\(([\w.-]+)\)=$", r"% \1", line) for line in page.lines]
+    prose = page.prose()
+    # One copy per position in a paragraph: the mistake on the n-th line of every paragraph at once
+    # (one mistake per paragraph, so each message belongs to one line).
+    paragraphs: list[list[int]] = []
+    for index in prose:
+        if paragraphs and paragraphs[-1][-1] == index - 1:
+            paragraphs[-1].append(index)
+        else:
+            paragraphs.append([index])
+    assert len(prose) > 10 and max(map(len, paragraphs)) > 2  # paragraphs of several lines
+    files, expected = {}, {}
+    for number, (_name, mutate, words) in enumerate(KINDS):
+        for position in range(max(map(len, paragraphs))):
+            mutated = list(lines)
+            docname = f"mut/k{number}-{position}"
+            for paragraph in paragraphs:
+                if position < len(paragraph):
+                    mutated[paragraph[position]] = mutate(lines[paragraph[position]])
+            files[f"{docname}.md"] = "\n".join(mutated)
+            expected[docname] = (sorted(p[position] + 1 for p in paragraphs if position < len(p)), words)
+    built = kb_build(files, confoverrides={"extensions": EXTENSIONS})
+    wrong = []
+    for docname, (lines_meant, words) in expected.items():
+        found = re.findall(rf"/{re.escape(docname)}\.md:(\d+): WARNING: [^\n]*{re.escape(words)}", built.warnings)
+        if sorted(map(int, found)) != lines_meant:
+            wrong.append((docname, lines_meant, found))
+    assert not wrong, wrong
+
+
+def test_a_card_link_without_link_type_is_named_at_its_link_line(kb_build):
+    tagung = (ROOT / "tests/fast/roots/test-kb/events/tagung.md").read_text(encoding="utf-8")
+    card = (
+        "::::{grid} 1\n\n:::{grid-item-card} Titel\n:class-card: x\n:link: ../case-studies/alpha\n\nText.\n:::\n::::\n"
+    )
+    page = tagung.rstrip("\n") + "\n\n" + card
+    line = page.split("\n").index(":link: ../case-studies/alpha") + 1
+    built = kb_build({"events/tagung.md": page}, confoverrides={"extensions": [*EXTENSIONS, "kb.authoring"]})
+    found = re.findall(r"/events/tagung\.md:(\d+): WARNING: Der Karten-Link", built.warnings)
+    assert found == [str(line)], built.warnings
