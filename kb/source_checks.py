@@ -333,6 +333,18 @@ def _needle(node: nodes.Element) -> list[str]:
     return [text for text in (raw, f"`{target}", target, node.astext()) if text]
 
 
+# A line that starts a new block after a paragraph without a blank line: a list item, a heading, a fence.
+_NEW_BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|:{3,}|`{3,}|~{3,})")
+
+
+def block_end(lines: list[str], first: int) -> int:
+    """Index after the paragraph that starts at index first: its blank line, or the next list item,
+    heading or fence (the items of a list without blank lines are paragraphs of their own)."""
+    return next(
+        (i for i in range(first + 1, len(lines)) if not lines[i].strip() or _NEW_BLOCK.match(lines[i])), len(lines)
+    )
+
+
 def line_in_block(source: str | None, first: int | None, needle: str) -> int | None:
     """The 1-based line that holds needle, searched from a block's first line to the blank line ending it.
 
@@ -346,12 +358,20 @@ def line_in_block(source: str | None, first: int | None, needle: str) -> int | N
             lines = handle.read().replace("\r\n", "\n").split("\n")
     except (OSError, UnicodeDecodeError):
         return None
-    for index in range(first - 1, len(lines)):
-        if index > first - 1 and not lines[index].strip():
-            return None
+    if first > len(lines):
+        return None
+    for index in range(first - 1, block_end(lines, first - 1)):
         if needle in lines[index]:
             return index + 1
     return None
+
+
+def directive_error(directive, message: str, needle: str = "", line: int | None = None) -> list[nodes.Node]:
+    """A directive's error (as ``self.error`` gives) at the line of its block that holds needle (an
+    option such as ``:auch:``) or at line; MyST puts ``self.error`` at the block's opening line."""
+    source, opening = directive.get_source_info()
+    at = line or (line_in_block(source, opening, needle) if needle else None) or opening
+    return [directive.reporter.system_message(3, message, line=at)]
 
 
 def exact_lines(app: Sphinx, doctree: nodes.document) -> None:
@@ -368,7 +388,7 @@ def exact_lines(app: Sphinx, doctree: nodes.document) -> None:
         if block.line is None or block.source not in (None, source):
             continue
         cursor = block.line - 1  # search from the paragraph's first line, in order, up to its end
-        end = next((i for i in range(cursor + 1, len(lines)) if not lines[i].strip()), len(lines))
+        end = block_end(lines, cursor)
         for ref in block.findall(addnodes.pending_xref):
             if ref.get("refdoc") is None or ref.line not in (None, block.line):
                 continue

@@ -22,6 +22,8 @@ KINDS = [
     ("placeholder", lambda s: f"{s} {PLACEHOLDER}", f"Der Platzhalter „{PLACEHOLDER}“"),
     ("image without alt text", lambda s: f"{s} ![](bild.png)", "hat keinen Alternativtext"),
     ("raw script", lambda s: f"{s} <script>alert(1)</script>", "ist im Inhalt nicht erlaubt"),
+    ("unknown term", lambda s: f"{s} {{term}}`Xyzunbekannt`", "term not in glossary: 'Xyzunbekannt'"),
+    ("unknown label", lambda s: f"{s} {{ref}}`xyz-unbekannt`", "undefined label: 'xyz-unbekannt'"),
 ]
 
 
@@ -50,7 +52,7 @@ def test_each_doctree_mistake_on_each_line_is_reported_there(kb_build):
                     mutated[paragraph[position]] = mutate(lines[paragraph[position]])
             files[f"{docname}.md"] = "\n".join(mutated)
             expected[docname] = (sorted(p[position] + 1 for p in paragraphs if position < len(p)), words)
-    built = kb_build(files, confoverrides={"extensions": EXTENSIONS})
+    built = kb_build(files, confoverrides={"extensions": [*EXTENSIONS, "kb.source_checks"]})
     wrong = []
     for docname, (lines_meant, words) in expected.items():
         found = re.findall(rf"/{re.escape(docname)}\.md:(\d+): WARNING: [^\n]*{re.escape(words)}", built.warnings)
@@ -69,3 +71,25 @@ def test_a_card_link_without_link_type_is_named_at_its_link_line(kb_build):
     built = kb_build({"events/tagung.md": page}, confoverrides={"extensions": [*EXTENSIONS, "kb.authoring"]})
     found = re.findall(r"/events/tagung\.md:(\d+): WARNING: Der Karten-Link", built.warnings)
     assert found == [str(line)], built.warnings
+
+
+def test_block_errors_name_the_option_or_row_line(kb_build):
+    """A block's error about one of its lines (an option, a row) names that line, not the opening one."""
+    root = ROOT / "tests/fast/roots/test-kb"
+    actors = (root / "actors/index.md").read_text(encoding="utf-8").rstrip("\n")
+    actors += "\n\n:::{akteur} Max Probe\n:auch: Frau Muster\n\nEin zweiter Eintrag.\n:::\n"
+    index = (root / "index.md").read_text(encoding="utf-8").replace(":columns: 1", ":columns: 1 2 3")
+    alpha = (root / "case-studies/alpha.md").read_text(encoding="utf-8")
+    alpha = alpha.replace("| Ausgangslage | Ein Test. |", "| Ausgangslage | Ein Test. |\nKein Tabellenzeile.")
+    built = kb_build(
+        {"actors/index.md": actors, "index.md": index, "case-studies/alpha.md": alpha},
+        confoverrides={"extensions": EXTENSIONS},
+    )
+    expected = {
+        "actors/index.md": (actors.split("\n").index(":auch: Frau Muster", 10) + 1, "steht schon in der Akteursliste"),
+        "index.md": (index.split("\n").index(":columns: 1 2 3") + 1, "ungültige Option :columns:"),
+        "case-studies/alpha.md": (alpha.split("\n").index("Kein Tabellenzeile.") + 1, "nur Tabellenzeilen"),
+    }
+    for path, (line, words) in expected.items():
+        found = re.findall(rf"/{re.escape(path)}:(\d+): (?:ERROR|WARNING): [^\n]*{re.escape(words)}", built.warnings)
+        assert found == [str(line)], (path, line, built.warnings)
