@@ -93,3 +93,31 @@ def test_block_errors_name_the_option_or_row_line(kb_build):
     for path, (line, words) in expected.items():
         found = re.findall(rf"/{re.escape(path)}:(\d+): (?:ERROR|WARNING): [^\n]*{re.escape(words)}", built.warnings)
         assert found == [str(line)], (path, line, built.warnings)
+
+
+def test_a_typo_in_a_required_field_name_is_named_at_its_line():
+    """Each required top-level field of each real page, its name misspelt: the message names that line."""
+    from support.build import source_pages
+
+    from kb.frontmatter import parse_page, schema_validator
+    from kb.schema import validate
+
+    tried = 0
+    for docname in source_pages():
+        path = ROOT / f"{docname}.md"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        data = parse_page("\n".join(lines), path, docname).data
+        ptype = data.get("type") if (ROOT / "schemas" / f"{data.get('type')}.schema.yaml").is_file() else None
+        required = schema_validator(ROOT / "schemas" / f"{ptype or 'common'}.schema.yaml").schema["required"]
+        for index in range(1, lines[1:].index("---") + 1):
+            match = re.match(r"^([a-z_]{4,}):", lines[index])
+            if not match or match.group(1) not in required:
+                continue
+            mutated = list(lines)
+            key = match.group(1)
+            mutated[index] = key[:2] + key[3:] + lines[index][len(key) :]  # a letter dropped
+            page = parse_page("\n".join(mutated), path, docname)
+            problems = [(m, n) for m, n in validate(ROOT / "schemas", page, ptype) if f"Pflichtfeld „{key}“" in m]
+            assert [n for _, n in problems] == [index + 1], (docname, index + 1, problems)
+            tried += 1
+    assert tried > 20
