@@ -47,7 +47,12 @@ def read_list(path: Path) -> dict[str, int] | None:
     for number, line in enumerate(text.splitlines(), 1):
         if match := LINE.match(line):
             labels.setdefault(match.group(1).lower(), number)
+        elif line.strip() and not line.lstrip().startswith("#"):
+            labels.setdefault(f"{BAD}{number}", number)  # reported by check(): not one label
     return labels
+
+
+BAD = "\0line "  # key of a line that is not one label (no label contains a NUL)
 
 
 def write_list(path: Path, labels: list[str]) -> None:
@@ -82,6 +87,16 @@ def check(app: Sphinx, env: BuildEnvironment) -> list[str]:
     app.kb_vanished_labels = {}
     if not listed:
         return []
+    for key, line in listed.items():
+        if key.startswith(BAD):
+            logger.warning(
+                f"Zeile {line} in {name} ist kein einzelnes Label: ein Label pro Zeile, ohne Leerzeichen "
+                "(Kommentare beginnen mit #)",
+                location=f"{path}:{line}",
+                type="kb",
+                subtype="published-label",
+            )
+    listed = {key: line for key, line in listed.items() if not key.startswith(BAD)}
     current = env.domaindata.get("std", {}).get("anonlabels", {})
     vanished = sorted(label for label in listed if label not in current)
     new = sorted(label for label in current if label not in listed)

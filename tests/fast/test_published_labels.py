@@ -116,3 +116,10 @@ def test_a_role_kb_does_not_report_keeps_mysts_message(kb_build, monkeypatch):
     page = TAGUNG.replace("{term}`Testbegriff`", "{trem}`Testbegriff`")
     built = kb_build({"events/tagung.md": page}, confoverrides={"extensions": [*EXTENSIONS, "kb.source_checks"]})
     assert 'Unknown interpreted text role "trem"' in built.warnings
+
+
+def test_a_line_of_the_list_that_is_no_label_is_named(kb_build, tmp_path):
+    listed = _list_text(tmp_path) + "tagung workshop\n"
+    built = kb_build({"published-labels.txt": listed}, confoverrides={"extensions": EXTENSIONS})
+    found = _warnings(built, f"published-labels.txt:{_line(listed, 'tagung workshop')}")
+    assert len(found) == 1 and "ist kein einzelnes Label" in found[0], built.warnings
