@@ -79,6 +79,28 @@ def _line_of(env: BuildEnvironment, docname: str, label: str) -> tuple[str, str]
     return (f"{path}:{number}", f"{shown}:{number}") if number else (str(path), shown)
 
 
+# A line meant as a label that defines none: "(name)" without "=", spaces, a space before "=".
+LOOKS_LIKE_LABEL = re.compile(r"^\s*\(([^()]+)\)\s*=?\s*$")
+
+
+def _written_wrong(env: BuildEnvironment, label: str) -> tuple[str, str] | None:
+    """(file:line, text) of a line that looks like ``(label)=`` written wrong; only when a label vanished."""
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname))
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        for number, line in enumerate(lines, 1):
+            match = LOOKS_LIKE_LABEL.match(line)
+            if not match:
+                continue
+            name = re.sub(r"[\s_]+", "-", re.sub("[\u00a0\u00ad\u200b-\u200d\u2060\ufeff]", " ", match.group(1)))
+            if difflib.SequenceMatcher(None, name.strip("-").lower(), label).ratio() >= 0.85:
+                return f"{path}:{number}", line.strip()
+    return None
+
+
 def check(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Every listed label that no page defines: an error at the closest new label (or the list's line)."""
     name = app.config.kb_published_labels_file
@@ -111,6 +133,15 @@ def check(app: Sphinx, env: BuildEnvironment) -> list[str]:
                 f"definiert keine Seite mehr: Links auf …#{label} würden ins Leere führen. "
                 f"Tippfehler? Dann „({label})=“ schreiben. Absichtlich umbenannt? Dann in {name} Zeile {line} "
                 f"„{label}“ durch „{close[0]}“ ersetzen.",
+                location=where,
+                type="kb",
+                subtype="published-label",
+            )
+        elif written := _written_wrong(env, label):
+            where, text = written
+            logger.warning(
+                f"Die Zeile „{text}“ sieht aus wie das veröffentlichte Label „{label}“ ({name}, Zeile {line}), "
+                f"definiert aber keins: „({label})=“ schreiben (ohne Leerzeichen, mit = am Ende)",
                 location=where,
                 type="kb",
                 subtype="published-label",

@@ -123,3 +123,14 @@ def test_a_line_of_the_list_that_is_no_label_is_named(kb_build, tmp_path):
     built = kb_build({"published-labels.txt": listed}, confoverrides={"extensions": EXTENSIONS})
     found = _warnings(built, f"published-labels.txt:{_line(listed, 'tagung workshop')}")
     assert len(found) == 1 and "ist kein einzelnes Label" in found[0], built.warnings
+
+
+@pytest.mark.parametrize("written", ["(tagung-workshop) =", "(tagung workshop)=", "(tagung-workshop)"])
+def test_a_published_label_written_wrong_is_named_at_its_line(kb_build, tmp_path, written):
+    page = TAGUNG.replace("(tagung-workshop)=", written)
+    built = kb_build(
+        {"events/tagung.md": page, "published-labels.txt": _list_text(tmp_path)},
+        confoverrides={"extensions": EXTENSIONS},
+    )
+    found = _warnings(built, f"events/tagung.md:{_line(page, written)}")
+    assert any("veröffentlichte Label „tagung-workshop“" in w for w in found), built.warnings
