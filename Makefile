@@ -131,9 +131,11 @@ spelling: $(VENV)/.stamp-dev ## German spell check (word list: spelling_wordlist
 	$(BIN)/sphinx-build -M spelling "$(SOURCEDIR)" "$(BUILDDIR)" $(STRICT) -t spelling $(SPHINXOPTS)
 
 # kb_problem_notice: every page shows the current build problems in a German notice box.
+# LIVEPORT: another port for the preview (tests/test_contributing_path.py follows CONTRIBUTING on a free one).
+LIVEPORT ?= 8000
 livehtml: $(VENV)/.stamp-dev ## Live preview on http://127.0.0.1:8000 (rebuilds on save)
 	$(BIN)/sphinx-autobuild "$(SOURCEDIR)" "$(BUILDDIR)/html" $(STRICT) -D kb_problem_notice=1 $(SPHINXOPTS) \
-		--host 127.0.0.1 --port 8000 --watch kb --watch _snippets --watch schemas \
+		--host 127.0.0.1 --port $(LIVEPORT) --watch kb --watch _snippets --watch schemas \
 		--ignore "$(VENV)/*" --ignore "$(BUILDDIR)/*" --ignore "tests/*" --ignore ".git/*"
 
 labels: $(VENV)/.stamp-docs ## Print the labels, glossary terms and actors a page may link to
@@ -176,3 +178,11 @@ canary: ## Strict build with the newest Sphinx, docutils, MyST, furo, sphinx-des
 .PHONY: fuzz
 fuzz: $(VENV)/.stamp-dev ## All mistake kinds on all content pages: table kind x share handled (long)
 	$(DEVPATH) $(BIN)/python tools/fuzz.py $(FUZZ_ARGS)
+
+# -- Published labels (issue 23, kb.published_labels) -----------------------------------
+# published-labels.txt lists the labels whose addresses are published; the build reports
+# a listed label that no page defines any more. This rewrites the list from the pages.
+
+.PHONY: labels-update
+labels-update: $(VENV)/.stamp-docs ## Write published-labels.txt: every label of the pages (after a deliberate rename or a new page)
+	@$(BIN)/python -m kb.labels --update

@@ -2,7 +2,8 @@
 
 One extension per feature, each switched on by name in ``conf.py``:
 
-* ``kb.metadata``   – the front matter of every page (``kb.schema``, ``kb.listings``, ``kb.paging``, ``kb.steckbrief``)
+* ``kb.metadata``   – the front matter of every page (``kb.schema``, ``kb.listings``, ``kb.paging``, ``kb.steckbrief``,
+  ``kb.titles``: the ``#`` title within ``schemas/title.schema.yaml``)
 * ``kb.graph``      – actors, tags (Schlagworte), "Erwähnt in" backlinks (``kb.actors``, ``kb.tags``, ``kb.backlinks``)
 * ``kb.checks``     – content checks (alt text, unsafe HTML, placeholders, unrendered directives)
 * ``kb.jsonld``     – schema.org JSON-LD from the front matter
@@ -23,7 +24,8 @@ One extension per feature, each switched on by name in ``conf.py``:
 * ``kb.previews``   – a term's or actor's first sentence on hover and keyboard focus
 * ``kb.problems``   – problems stay reported until fixed, German hints, no tracebacks
   (``kb.problem_log``, ``kb.messages``, ``kb.stale_links``, ``kb.safety``, ``kb.encoding``, ``kb.live_notice``)
-* ``kb.authoring``  – gender star, unclosed fences, card links, unbuilt Markdown, A–Z bar
+* ``kb.authoring``  – gender star, unclosed fences, card links, unbuilt Markdown, A–Z bar (``kb.source_checks``,
+  ``kb.redirects``, ``kb.images``, ``kb.published_labels``: a published label that vanished)
 * ``kb.spelling``   – ``make spelling``: front matter at its line, German compounds
 
 Shared modules beside them: ``kb.frontmatter`` (reading front matter),
@@ -31,6 +33,6 @@ Shared modules beside them: ``kb.frontmatter`` (reading front matter),
 ``kb.state`` (per-document domain tables), ``kb.wording`` (the German wording of message kinds
 raised in several places), ``kb.upstream`` (whether a patch of another package's internals
 applies to the installed versions); the commands ``kb.newpage`` (``make new-case-study`` and the other new-page targets) and ``kb.labels``
-(``make labels``). README.md, "The package kb/: a map", says what each module reads and writes. Code
+(``make labels``, ``make labels-update``). README.md, "The package kb/: a map", says what each module reads and writes. Code
 that only tests, tools and benchmarks use lives in ``tests/support/``.
 """

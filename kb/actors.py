@@ -16,6 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from kb.german import slug
 from kb.graph import graph_data, kb_backlinks, norm
+from kb.source_checks import directive_error
 
 
 class AkteurRole(XRefRole):
@@ -49,9 +50,11 @@ class AkteurDirective(SphinxDirective):
         for key in (name, *aliases):
             if norm(key) in table:
                 other = table[norm(key)][0]
-                raise self.error(
+                return directive_error(
+                    self,
                     f"Der Name „{key}“ steht schon in der Akteursliste (Eintrag in {other}): "
-                    "die Einträge zusammenführen oder einen anderen Namen wählen"
+                    "die Einträge zusammenführen oder einen anderen Namen wählen",
+                    needle=":auch:" if key != name else "",  # a second name: its own line
                 )
             table[norm(key)] = (docname, anchor, name)
         if not self.content:

@@ -18,6 +18,8 @@ Adds to Sphinx:
 * slips Markdown renders silently, at their line and column (kb.source_checks);
 * ``redirects.yml`` read and checked, a vanished page named with its redirect
   line (kb.redirects);
+* a published label (``published-labels.txt``) that no page defines any more is
+  named at the closest new label's line (kb.published_labels);
 * the directive ``kb-az`` (glossary): the A–Z bar, generated from the page's
   single-letter sections, so a new letter section is never missing from it.
 
@@ -32,14 +34,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.matching import Matcher
 
 from kb.images import setup_images
+from kb.published_labels import setup_published_labels
 from kb.redirects import setup_redirects
-from kb.source_checks import setup_source_checks
+from kb.source_checks import line_in_block, setup_source_checks
 
 logger = logging.getLogger(__name__)
 
@@ -71,12 +75,18 @@ def _is_markdown_fence(char: str, info: str) -> bool:
     return bool(match) and match.group(1) not in CODE_DIRECTIVES
 
 
-def scan_fences(lines: list[str], start: int, end: int, code: set[int]) -> list[tuple[int, str]]:
-    """(line index, opening text) of each fence between start and end that is never closed.
+def scan_fences(
+    lines: list[str], start: int, end: int, code: set[int], parent: tuple[int, str] | None = None
+) -> list[tuple[int, str, int | None]]:
+    """(line index, opening text, index of the block it swallowed or None) of each fence never closed.
 
+    A block opened inside a block with the same fence (``::::{grid}`` inside ``::::{grid}``, or
+    ``:::{card}`` inside ``:::{card}``) cannot be meant: its closing line would close the outer
+    block. So the outer block lost its closing line (the usual slip) and is the one reported, at
+    its opening line, naming where the swallowed block starts; the inner one is not reported.
     Adds to ``code`` the indices of fence lines and of lines inside code fences.
     """
-    problems = []
+    problems: list[tuple[int, str, int | None]] = []
     index = start
     while index < end:
         match = FENCE.match(lines[index])
@@ -91,13 +101,16 @@ def scan_fences(lines: list[str], start: int, end: int, code: set[int]) -> list[
         close = _closing(char, len(marker))
         stop = next((j for j in range(index + 1, end) if close.match(lines[j])), None)
         if stop is None:
-            problems.append((index, lines[index].strip()))
+            if parent and parent[1][0] == char and len(marker) >= len(parent[1]):
+                problems.append((parent[0], lines[parent[0]].strip(), index))
+            else:
+                problems.append((index, lines[index].strip(), None))
             code.add(index)
             index += 1
             continue
         if _is_markdown_fence(char, info):
             code.update((index, stop))
-            problems += scan_fences(lines, index + 1, stop, code)
+            problems += scan_fences(lines, index + 1, stop, code, (index, marker))
         else:
             code.update(range(index, stop + 1))
         index = stop + 1
@@ -117,15 +130,20 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     lines = source[0].split("\n")
     body = _front_matter_end(lines)
     code: set[int] = set()
-    for index, text in scan_fences(lines, body, len(lines), code):
-        logger.warning(
-            "Der Block %r wird nie geschlossen: die Schlusszeile (%s) fehlt, darum gehört alles danach zu diesem Block",
-            text,
-            re.match(r"\s*(`+|~+|:+)", text).group(1),
-            location=(docname, index + 1),
-            type="kb",
-            subtype="fence",
-        )
+    for index, text, swallowed in scan_fences(lines, body, len(lines), code):
+        closing = re.match(r"\s*(`+|~+|:+)", text).group(1)
+        if swallowed is None:
+            message = (
+                f"Der Block {text!r} wird nie geschlossen: die Schlusszeile ({closing}) fehlt, "
+                "darum gehört alles danach zu diesem Block"
+            )
+        else:
+            message = (
+                f"Der Block {text!r} wird nicht geschlossen, bevor in Zeile {swallowed + 1} der Block "
+                f"{lines[swallowed].strip()!r} beginnt: vermutlich fehlt die Schlusszeile ({closing}) dieses "
+                "Blocks davor; so gehört alles danach zu diesem Block"
+            )
+        logger.warning(message, location=(docname, index + 1), type="kb", subtype="fence")
     for index in range(body, len(lines)):
         if index not in code and "*" in lines[index]:
             lines[index] = _escape_stars(lines[index])
@@ -144,11 +162,13 @@ def check_card_links(app: Sphinx, doctree: nodes.document) -> None:
         parts = urlsplit(uri)
         if parts.scheme or parts.netloc:
             continue
+        source, line = get_source_line(ref)  # the card's opening line: the :link: line below it is meant
+        exact = line_in_block(source, line, ":link:")
         logger.warning(
             "Der Karten-Link %r führt ins Leere: unter :link: die Zeile ':link-type: doc' (Seite, z. B. "
             "/case-studies/contall) oder ':link-type: ref' (Label) ergänzen",
             uri,
-            location=ref,
+            location=f"{source}:{exact}" if exact else ref,
             type="kb",
             subtype="card",
         )
@@ -224,6 +244,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", fill_az)
     app.connect("env-before-read-docs", unbuilt_markdown)
     setup_redirects(app)
+    setup_published_labels(app)
     setup_source_checks(app)
     setup_images(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from kb.frontmatter import PLACEHOLDER
+from kb.source_checks import line_in_block
 
 logger = logging.getLogger(__name__)
 
@@ -55,9 +56,14 @@ def _ancestors(node: nodes.Node):
         node = node.parent
 
 
-def _warn(message: str, node: nodes.Node, docname: str) -> None:
+def _warn(message: str, node: nodes.Node, docname: str, needle: str = "") -> None:
+    """Warn at the node's line; with needle, at the line of its paragraph that holds it."""
     located = _located(node)
     location = located if located is not None else (docname, None)
+    if located is not None and needle:
+        line = line_in_block(located.source, located.line, needle)
+        if line:
+            location = f"{located.source}:{line}"
     logger.warning(message, location=location, type="kb", subtype="content")
 
 
@@ -82,6 +88,7 @@ def check_content(root: nodes.Node, docname: str) -> None:
                 f"Der Platzhalter „{PLACEHOLDER}“ aus der Vorlage steht noch im Text: durch den Inhalt ersetzen",
                 text.parent,
                 docname,
+                PLACEHOLDER,
             )
     for image in root.findall(nodes.image):
         if not str(image.get("alt", "")).strip():
@@ -90,6 +97,7 @@ def check_content(root: nodes.Node, docname: str) -> None:
                 "mit ![Beschreibung](datei.png) oder im Block mit :alt: Beschreibung",
                 image,
                 docname,
+                str(image.get("uri", "")).rsplit("/", 1)[-1],  # Sphinx may have made the path relative to the site
             )
     for raw in root.findall(nodes.raw):
         match = UNSAFE_HTML.search(raw.astext())
@@ -99,6 +107,7 @@ def check_content(root: nodes.Node, docname: str) -> None:
                 "oder Event-Handler): entfernen und Markdown oder einen Block verwenden",
                 raw,
                 docname,
+                match.group(0).strip(),
             )
 
 
@@ -112,6 +121,7 @@ def check_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 "Einrückung und Schlusszeile prüfen",
                 node.parent,
                 docname,
+                match.group(0).strip(),
             )
     for block in doctree.findall(nodes.literal_block):
         if re.fullmatch(r"\{.*\}", str(block.get("language", ""))):

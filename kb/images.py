@@ -26,6 +26,8 @@ from docutils.utils import get_source_line
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from kb.source_checks import line_in_block
+
 logger = logging.getLogger(__name__)
 
 LIMITS = "images.schema.yaml"
@@ -61,7 +63,8 @@ def check_images(app: Sphinx, doctree: nodes.document) -> None:
         if not uri or "://" in uri or uri.startswith("data:"):
             continue
         path = (Path(app.srcdir) / uri.lstrip("/")) if uri.startswith("/") else folder / uri
-        line = get_source_line(image)[1] or 1  # MyST's image has no line of its own: its paragraph's
+        source, line = get_source_line(image)  # MyST's image has no line of its own: its paragraph's,
+        line = line_in_block(source, line, uri) or line or 1  # so the line that names the file
         where = (docname, line)
         if not path.is_file():
             if str(image.get("alt", "")).strip():  # without alt text kb.checks reports the image first

@@ -1,5 +1,8 @@
 """What a page may link to: python -m kb.labels (make labels).
 
+``--update`` (make labels-update) writes the list of published labels instead
+(published-labels.txt, checked by kb.published_labels).
+
 Prints, from the Markdown sources (no build needed), every label for
 ``{ref}`Text <label>``` and the front-matter fields ``event``/``session``, with
 the file, line and heading it stands above; every glossary term for
@@ -59,6 +62,12 @@ def collect(root: Path = ROOT) -> tuple[list[tuple[str, str, str]], list[str], l
 
 def main() -> int:
     labels, terms, actors = collect()
+    if sys.argv[1:] == ["--update"]:  # make labels-update: the published labels' list (kb.published_labels)
+        from kb.published_labels import write_list
+
+        write_list(ROOT / "published-labels.txt", [label for label, _, _ in labels])
+        print(f"published-labels.txt: {len({label for label, _, _ in labels})} Labels")
+        return 0
     width = max((len(label) for label, _, _ in labels), default=10)
     print("Labels für {ref}`Text <label>` und die Felder event/session im Kopf einer Seite:\n")
     for label, where, heading in sorted(labels):

@@ -24,6 +24,7 @@ from kb.cards import LISTINGS, FillCards, Maker, card, grid, kb_cards, listed, r
 from kb.frontmatter import Page
 from kb.german import sort_key
 from kb.metadata import metadata, page_type
+from kb.source_checks import directive_error
 
 
 class ListingDirective(SphinxDirective):
@@ -49,11 +50,13 @@ class ListingDirective(SphinxDirective):
         columns = self.options.get("columns", "1 1 2 2")
         try:
             row_columns_option(columns)
-        except ValueError as exc:
-            raise self.error(
+        except ValueError:
+            return directive_error(
+                self,
                 f"Der Block kb-listing hat eine ungültige Option :columns: „{columns}“: "
-                "eine oder vier Zahlen von 1 bis 12 (oder auto) angeben, z. B. 1 1 2 2"
-            ) from exc
+                "eine oder vier Zahlen von 1 bis 12 (oder auto) angeben, z. B. 1 1 2 2",
+                needle=":columns:",
+            )
         return [listing_node(self, "type", ptype, columns=columns, limit=self.options.get("limit", 0))]
 
 

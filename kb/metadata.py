@@ -53,6 +53,7 @@ def setup(app: Sphinx) -> dict:
     from kb.paging import setup_paging
     from kb.schema import setup_schema
     from kb.steckbrief import setup_steckbrief
+    from kb.titles import setup_titles
 
     app.require_sphinx("9.0")
     app.setup_extension("myst_parser")  # the text in cards and key facts goes through its inline parser
@@ -63,4 +64,5 @@ def setup(app: Sphinx) -> dict:
     setup_listings(app)
     setup_paging(app)
     setup_steckbrief(app)
+    setup_titles(app)  # the # heading within schemas/title.schema.yaml
     return {"version": "1.0", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -274,11 +274,26 @@ def footer_links(app: Sphinx, pagename: str, templatename: str, context: dict, d
     context["kb_footer_links"] = [(doc, titles[doc].astext()) for doc in app.config.kb_footer_pages if doc in titles]
 
 
+def _conf_line(app: Sphinx, doc: str) -> str | None:
+    """conf.py:line of the footer page's name (or of kb_footer_pages); None when conf.py does not name it."""
+    path = Path(app.confdir) / "conf.py"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    for wanted in (f'"{doc}"', f"'{doc}'", "kb_footer_pages"):
+        number = next((n for n, line in enumerate(lines, 1) if wanted in line), 0)
+        if number:
+            return f"{path}:{number}"
+    return None
+
+
 def check_footer_pages(app: Sphinx, env: BuildEnvironment) -> None:
     for doc in app.config.kb_footer_pages:
         if doc not in env.all_docs:
             logger.warning(
                 f"Die Seite „{doc}“ aus kb_footer_pages (conf.py) gibt es nicht: Namen prüfen oder die Seite anlegen",
+                location=_conf_line(app, doc),
                 type="kb",
                 subtype="publish",
             )

@@ -54,6 +54,15 @@ def validate(schema_dir: Path, page: Page, ptype: str | None) -> list[tuple[str,
             continue  # already reported as a placeholder above
         message, path = schema_error(error, FRONT_MATTER)
         line = page.lines.get(path) or page.lines.get(path[:1]) or 1
+        if error.validator == "required" and isinstance(error.instance, dict):
+            # A typo in the field's name ("descripton:"): named at that line, not at the front matter's first.
+            missing = error.message.split("'")[1] if "'" in error.message else ""
+            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            others = [k for k in error.instance if isinstance(k, str) and k not in known]
+            typo = difflib.get_close_matches(missing, others, n=1, cutoff=0.6)
+            if typo and page.lines.get((*path, typo[0])):
+                line = page.lines[(*path, typo[0])]
+                message += f" – in dieser Zeile steht „{typo[0]}“: Tippfehler? „{missing}:“ schreiben"
         problems.append((message, line))
     return problems
 

@@ -20,6 +20,7 @@ Nothing is kept between documents: parallel and incremental builds are safe.
 
 from __future__ import annotations
 
+import logging as std_logging
 import re
 import unicodedata
 
@@ -212,7 +213,7 @@ def check_lines(docname: str, lines: list[str]) -> list[tuple[int, str, str]]:
             after < closed
             and not lines[after].strip()
             and after + 1 < closed
-            and re.match(r"^:[\w-]+:\s", lines[after + 1])
+            and re.match(r"^:[\w-]+:(\s|$)", lines[after + 1])  # a flag option has no value
         ):
             add(
                 after + 1,
@@ -306,8 +307,11 @@ def read_source(app: Sphinx, docname: str, source: list[str]) -> None:
     lines = source[0].split("\n")
     for line, message, subtype in check_lines(docname, lines):
         _warn(docname, line, message, subtype)
-    # MyST names an unknown role at its paragraph's first line; this names its own line.
-    for line, message in unknown_roles(lines, known_roles(app)):
+    # MyST names an unknown role at its paragraph's first line; this names its own line, and
+    # MyST's message for the same role on this page is dropped (_OnceForRoles).
+    found = unknown_roles(lines, known_roles(app))
+    _ROLES_REPORTED[docname] = {re.search(r"„(.+?)“", message).group(1) for _, message in found}
+    for line, message in found:
         _warn(docname, line, message, "role")
     # A tab at the end of a line of text means nothing, but MyST would keep it in the page.
     start, code, _ = _regions(lines)
@@ -329,6 +333,47 @@ def _needle(node: nodes.Element) -> list[str]:
     return [text for text in (raw, f"`{target}", target, node.astext()) if text]
 
 
+# A line that starts a new block after a paragraph without a blank line: a list item, a heading, a fence.
+_NEW_BLOCK = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|:{3,}|`{3,}|~{3,})")
+
+
+def block_end(lines: list[str], first: int) -> int:
+    """Index after the paragraph that starts at index first: its blank line, or the next list item,
+    heading or fence (the items of a list without blank lines are paragraphs of their own)."""
+    return next(
+        (i for i in range(first + 1, len(lines)) if not lines[i].strip() or _NEW_BLOCK.match(lines[i])), len(lines)
+    )
+
+
+def line_in_block(source: str | None, first: int | None, needle: str) -> int | None:
+    """The 1-based line that holds needle, searched from a block's first line to the blank line ending it.
+
+    MyST gives a paragraph's nodes (an image, a text) the paragraph's first line; with one sentence
+    per line that is the wrong sentence. None when the source cannot be read or holds no needle there.
+    """
+    if not source or not first or not needle or not str(source).endswith(".md"):
+        return None
+    try:
+        with open(source, encoding="utf-8") as handle:
+            lines = handle.read().replace("\r\n", "\n").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if first > len(lines):
+        return None
+    for index in range(first - 1, block_end(lines, first - 1)):
+        if needle in lines[index]:
+            return index + 1
+    return None
+
+
+def directive_error(directive, message: str, needle: str = "", line: int | None = None) -> list[nodes.Node]:
+    """A directive's error (as ``self.error`` gives) at the line of its block that holds needle (an
+    option such as ``:auch:``) or at line; MyST puts ``self.error`` at the block's opening line."""
+    source, opening = directive.get_source_info()
+    at = line or (line_in_block(source, opening, needle) if needle else None) or opening
+    return [directive.reporter.system_message(3, message, line=at)]
+
+
 def exact_lines(app: Sphinx, doctree: nodes.document) -> None:
     """Give each cross-reference in a paragraph the line it stands on (MyST gives the paragraph's)."""
     source = doctree.get("source", "")
@@ -343,7 +388,7 @@ def exact_lines(app: Sphinx, doctree: nodes.document) -> None:
         if block.line is None or block.source not in (None, source):
             continue
         cursor = block.line - 1  # search from the paragraph's first line, in order, up to its end
-        end = next((i for i in range(cursor + 1, len(lines)) if not lines[i].strip()), len(lines))
+        end = block_end(lines, cursor)
         for ref in block.findall(addnodes.pending_xref):
             if ref.get("refdoc") is None or ref.line not in (None, block.line):
                 continue
@@ -355,6 +400,41 @@ def exact_lines(app: Sphinx, doctree: nodes.document) -> None:
                     break
 
 
+# Roles kb named at their line, per page being read (in the process that reads it: with -j the
+# worker that parses the page, so MyST's message is dropped there, before it is sent back).
+_ROLES_REPORTED: dict[str, set[str]] = {}
+# MyST's message for a role no one registered (myst_parser.mdit_to_docutils.base.render_myst_role).
+_MYST_UNKNOWN_ROLE = re.compile(r'Unknown interpreted text role "(.+?)"\.')
+
+
+class _OnceForRoles(std_logging.Filter):
+    """Drops MyST's "Unknown interpreted text role" where kb named the same role on the same page.
+
+    kb's message stands at the role's own line and column; MyST's at its paragraph's first line.
+    A role kb does not find unknown (its list of roles misses one) keeps MyST's message, and so
+    does any other wording of MyST's (a new version): never silence, at worst two messages.
+    """
+
+    def filter(self, record: std_logging.LogRecord) -> bool:
+        match = _MYST_UNKNOWN_ROLE.match(str(record.msg))
+        location = getattr(record, "location", None)
+        if not match or not isinstance(location, tuple) or not location:
+            return True
+        return match.group(1) not in _ROLES_REPORTED.get(str(location[0]), ())
+
+
+_ONCE_FOR_ROLES = _OnceForRoles()  # one instance: addFilter skips it when a second app is set up
+
+
 def setup_source_checks(app: Sphinx) -> None:
+    # MyST's logger (sphinx.util.logging.getLogger("myst_parser.warnings_")): a logger's own filter
+    # runs where the record is made, before Sphinx's handlers and kb.problem_log record it.
+    std_logging.getLogger("sphinx.myst_parser.warnings_").addFilter(_ONCE_FOR_ROLES)
     app.connect("source-read", read_source)
     app.connect("doctree-read", exact_lines, priority=400)
+
+
+def setup(app: Sphinx) -> dict:
+    """Loadable on its own (the fast tests' testroot); the site loads it through kb.authoring."""
+    setup_source_checks(app)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,6 +29,7 @@ section's title or anchor changes.
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 
 from docutils import nodes
@@ -124,6 +125,21 @@ class AbschnittDirective(SphinxDirective):
         return [section]
 
 
+def _unknown_keys(env: BuildEnvironment, docname: str, page) -> list[str]:
+    """The page's front-matter keys that its schema does not know (``source`` is a field of its own)."""
+    from kb.frontmatter import schema_validator
+    from kb.metadata import page_type
+
+    folder = Path(env.app.confdir) / getattr(env.config, "kb_schema_dir", "schemas")
+    known: set[str] = set()
+    for name in {page_type(env.config, docname) or "common", "common"}:
+        try:
+            known |= set(schema_validator(folder / f"{name}.schema.yaml").schema.get("properties", {}))
+        except OSError:
+            pass
+    return [key for key in page.data if isinstance(key, str) and key not in known]
+
+
 class BelegeDirective(SphinxDirective):
     """``:::{kb-belege}`` – the "Belege" line of the page, from its front-matter field ``sources``."""
 
@@ -143,9 +159,14 @@ class BelegeDirective(SphinxDirective):
                 "die Abschnitte des Berichts nennen, auf denen die Seite beruht, z. B. sources: [fazit] "
                 "(die Abschnitte und ihre Namen: quelle/index.md)"
             )
+            # A typo in the field's name ("sourcs:"): named at its own line (pages without a schema
+            # have no "Unbekanntes Feld" message that would point there).
+            typo = difflib.get_close_matches(FIELD, _unknown_keys(self.env, docname, page), n=1, cutoff=0.6)
+            if typo:
+                todo = f"in dieser Zeile steht „{typo[0]}“: Tippfehler? „{FIELD}:“ schreiben"
             logger.warning(
                 missing_field(FIELD, FRONT_MATTER, todo),
-                location=(docname, page.lines.get((), 1)),
+                location=(docname, page.lines.get((typo[0],) if typo else (), 1)),
                 type="kb",
                 subtype="sources",
             )

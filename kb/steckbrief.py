@@ -19,6 +19,7 @@ from kb.frontmatter import doc_page, filled
 from kb.german import date as german_date
 from kb.german import is_date
 from kb.metadata import page_type
+from kb.source_checks import directive_error
 
 logger = logging.getLogger(__name__)
 
@@ -111,9 +112,11 @@ class SteckbriefDirective(SphinxDirective):
         origins: list[tuple[str, int] | None] = [None] * len(rows)
         for line, number in extra:
             if not line.lstrip().startswith("|"):
-                raise self.error(
+                return directive_error(
+                    self,
                     f"Der Block kb-steckbrief darf nur Tabellenzeilen wie „{ROW}“ enthalten, gefunden in Zeile "
-                    f"{number}: {line!r}"
+                    f"{number}: {line!r}",
+                    line=number,
                 )
             cells = table_row_cells(line)
             if len(cells) != 2:

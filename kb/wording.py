@@ -161,3 +161,9 @@ def schema_error(error, file: YamlFile) -> tuple[str, tuple]:
                 return wrong_value(name, _expected(error), item, about), path + (index,)
             seen.append(item)
     return wrong_value(name, _expected(error), error.instance, about), path
+
+
+def wrong_title(error) -> str:
+    """A page title (its # heading) that breaks a rule of schemas/title.schema.yaml."""
+    shown = error.instance if len(error.instance) <= 80 else error.instance[:60] + "…"
+    return f"Der Titel der Seite (die Überschrift mit #) {_expected(error)}. Titel: „{shown}“"

@@ -65,7 +65,7 @@ EXPECTED = {
     "glossary/latin1.md": [(2, r"Die Datei ist nicht in UTF-8 gespeichert")],
     "glossary/bom.md": [(1, r"Die Datei beginnt mit einer Byte-Order-Markierung \(BOM\)")],
     "glossary/unclosed-fence.md": [(12, r"Der Block ':::\{note\}' wird nie geschlossen")],
-    "glossary/card-without-link-type.md": [(12, r"Der Karten-Link 'contall' führt ins Leere")],
+    "glossary/card-without-link-type.md": [(13, r"Der Karten-Link 'contall' führt ins Leere")],
     "impressum.md": [(1, r"Die Datei impressum\.md wird nicht gebaut")],
     "neuer-ordner/seite.md": [(1, r"Die Datei neuer-ordner/seite\.md wird nicht gebaut")],
     "events/bad-date.md": [

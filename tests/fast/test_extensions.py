@@ -61,7 +61,7 @@ ERRORS = [
         "---\ndescription: Die Akteure der Testbasis mit ihren Rollen.\n---\n# A\n\n"
         ":::{akteur} Erika Muster\nRolle.\n:::\n\n:::{akteur} Max\n:auch: erika   muster\n\nRolle.\n:::\n",
         r"Der Name „erika   muster“ steht schon in der Akteursliste \(Eintrag in actors/index\)",
-        10,
+        11,  # the :auch: line that names it
     ),
     (
         "actors/index.md",

@@ -34,6 +34,7 @@ BUILD_INPUTS = (
     "templates",
     "locale",
     "redirects.yml",
+    "published-labels.txt",  # labels whose addresses are published (kb.published_labels)
     "publish.yaml",  # the operator's details, where a checkout has them (kb.publish)
     "spelling_wordlist.txt",
     *CONTENT_DIRS,

@@ -235,8 +235,8 @@ def link_moved(page, rng):
 
 @kind("label-typo")
 def label_typo(page, rng):
-    """(label)= with a typo. Meant: the old label. Pages referring to it fail; their message must
-    name this file and line (where the closest label is defined)."""
+    """(label)= with a typo. Meant: the old label. Reported at this line (kb.published_labels: a
+    published label vanished, the new one beside it is the closest); pages referring to it fail too."""
     hit = _pick(rng, page.matches(r"^\(([\w.-]+)\)=\s*$", page.body()))
     if not hit:
         return None
@@ -283,8 +283,8 @@ def fence_close_short(page, rng):
 
 @kind("fence-close-deleted")
 def fence_close_deleted(page, rng):
-    """The closing line of a block deleted. Reported at the opening line (the block that never closes)
-    or where the closing line was."""
+    """The closing line of a block deleted. Reported at the opening line (the block that never closes;
+    inside nested blocks the one that swallows a block with the same fence) or where the closing line was."""
     if not page.fences:
         return None
     start, end = rng.choice(page.fences)
