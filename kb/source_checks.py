@@ -46,6 +46,8 @@ IN_SYNTAX = {
     "\u202f": "schmales geschütztes Leerzeichen (U+202F)",
     "\u2009": "schmales Leerzeichen (U+2009)",
 }
+_INVISIBLE_CHARS = frozenset(INVISIBLE)
+_IN_SYNTAX_CHARS = frozenset(IN_SYNTAX)
 ROLE = re.compile(r"\{[\w:-]+\}(`+)(.*?)\1")
 ROLE_START = re.compile(r"\{[\w:-]+\}`")
 CODE_SPAN = re.compile(r"(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -116,7 +118,8 @@ def check_lines(docname: str, lines: list[str]) -> list[tuple[int, str, str]]:
     previous = ""
     for index in range(start, len(lines)):
         line = lines[index]
-        for column, char in enumerate(line, 1):
+        # (A character-by-character loop only for the rare line that holds such a character.)
+        for column, char in enumerate(line, 1) if not _INVISIBLE_CHARS.isdisjoint(line) else ():
             if char in INVISIBLE and (index not in code or FENCE.match(line)):
                 add(
                     index,
@@ -130,7 +133,7 @@ def check_lines(docname: str, lines: list[str]) -> list[tuple[int, str, str]]:
         syntax += [m.span() for m in ROLE.finditer(line)]
         if LABEL.match(line.replace("\u00a0", "")) or FENCE.match(line) or (index in options and line.startswith(":")):
             syntax.append((0, len(line)))
-        for column, char in enumerate(line, 1):
+        for column, char in enumerate(line, 1) if not _IN_SYNTAX_CHARS.isdisjoint(line) else ():
             if char in IN_SYNTAX and any(a < column <= b for a, b in syntax):
                 add(
                     index,
