@@ -1,7 +1,7 @@
 """The PDF's second layout, only where it changes something: chapter by chapter.
 
 kb.pdf_weasyprint lays the print document out once with placeholders, fills in the
-page numbers it found ("→ S. n", "(S. n)", "Erwähnt auf", the register) and sets the
+page numbers it found ("→ S. n", "(S. n)", the register) and sets the
 words a page turn hyphenated whole. Laying the whole book out again doubled the time
 of ``make pdf``; most chapters only change in their page references, and those keep
 their width:
@@ -11,7 +11,7 @@ their width:
   is half a figure in both), so the first layout's lines stay valid and its number is
   written into the laid-out text (``patch_numbers``) instead of laying the page out again;
 * a chapter (a top-level ``section`` of ``main``; each starts on a new page) whose text
-  changed in anything else – an "Erwähnt auf" list, a word set whole, the register –
+  changed in anything else – a word set whole, the register –
   is laid out again on its own (``chapter_document``, page numbers continued), and its
   pages replace the old ones (``relayout``).
 

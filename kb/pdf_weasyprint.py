@@ -1,9 +1,8 @@
 """The PDF set by WeasyPrint: the print document laid out, filled in, written as tagged PDF/UA-1.
 
 The first layout tells on which page each mention of a term or actor and each link
-target sits, and which words a page turn hyphenates; the register's and the "Erwähnt
-auf" lines' page numbers and the cross-references' "→ S. n" are filled in from it and
-those words set whole. Only the chapters whose text changed beyond their page numbers
+target sits, and which words a page turn hyphenates; the register's page numbers and
+the cross-references' "→ S. n" are filled in from it and those words set whole. Only the chapters whose text changed beyond their page numbers
 are laid out again (kb.pdf_chapters: the numbers keep their width and are written into
 the first layout); the result is written as ``<outdir>/<kb_pdf_name>`` (``pdf/ua-1``:
 tagged, ``/Lang``, XMP metadata); another pass only if a number moved.
@@ -36,8 +35,7 @@ logger = logging.getLogger(__name__)
 PDF_VARIANT = "pdf/ua-1"
 
 
-# A list of page numbers to fill in (the register, "Erwähnt auf"): empty, or the
-# placeholder of the first layout.
+# A list of page numbers to fill in (a register entry's): empty in the first layout.
 PAGES = re.compile(r'<span class="kb-pages" data-kb-anchors="([^"]*)">[^<]*</span>')
 
 
@@ -57,38 +55,24 @@ REGISTER_ENTRIES = re.compile(r'(<ul class="[^"]*\bkb-register-entries\b[^"]*">)
 
 
 def _placeholders(document: str) -> str:
-    """For the first layout: as much text as the numbers can take (two digits a mention).
-
-    Only in the text ("Erwähnt auf", no definition: "-" first); the register comes last,
-    so its length moves nothing: its lists are left out (their two-column layout is
-    the slowest part of a layout) and laid out once, filled in (kb.pdf_chapters).
-    """
-
-    def wide(match: re.Match) -> str:
-        definition, *mentions = match.group(1).split()
-        room = ", ".join(["00"] * len(mentions)) if definition == "-" else ""
-        return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{room}</span>'
-
-    return REGISTER_ENTRIES.sub(r"\1\2", PAGES.sub(wide, document))
+    """For the first layout: the register comes last, so its length moves nothing; its lists
+    are left out (their two-column layout is the slowest part of a layout) and laid out
+    once, filled in (kb.pdf_chapters)."""
+    return REGISTER_ENTRIES.sub(r"\1\2", document)
 
 
 def _fill_register(document: str, anchor_pages: dict[str, int]) -> str:
     """Each list's page numbers: a register entry's explanation in bold, then every other page once.
 
-    In the text ("Erwähnt auf") every number is a link. In the register only the bold one
-    (the explanation) is: a link is an inline box of its own, and WeasyPrint's line
-    breaking over some 300 of them in two balanced columns took 1.4 s of CPU per layout,
-    against 0.4 s with plain numbers (benchmarks/FINDINGS.md).
+    Only the bold one (the explanation) is a link: a link is an inline box of its own, and
+    WeasyPrint's line breaking over some 300 of them in two balanced columns took 1.4 s of
+    CPU per layout, against 0.4 s with plain numbers (benchmarks/FINDINGS.md).
     """
-    register = document.find('<section class="kb-register"')
 
     def pages(match: re.Match) -> str:
         definition, *mentions = match.group(1).split()
-        linked = register < 0 or match.start() < register
         parts = [
-            f'<a href="#{a}"{" class=kb-definition" if bold else ""} title="Seite {p}">{p}</a>'
-            if linked or bold
-            else str(p)
+            f'<a href="#{a}"{" class=kb-definition" if bold else ""} title="Seite {p}">{p}</a>' if bold else str(p)
             for p, (a, bold) in sorted(_pages_of(definition, mentions, anchor_pages).items())
         ]
         return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{", ".join(parts)}</span>'
