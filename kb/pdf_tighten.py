@@ -82,6 +82,4 @@ def short_chapters(pages, ranges: list[tuple[int, int]]) -> list[int]:
 
 def better(old_pages: int, part) -> bool:
     """Whether a chapter's tightened layout (``part``) beats its old one of ``old_pages`` pages."""
-    return len(part.pages) < old_pages or (
-        len(part.pages) == old_pages and fill(part.pages[-1]) >= LAST_PAGE_FILL
-    )
+    return len(part.pages) < old_pages or (len(part.pages) == old_pages and fill(part.pages[-1]) >= LAST_PAGE_FILL)

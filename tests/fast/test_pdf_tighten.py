@@ -20,14 +20,15 @@ h1, p { height: 10mm; margin: 0 0 4mm; font-size: 9pt }
 """
 
 
-def _book(tight_margin: str) -> str:
+def _book(tight_margin: str, after: int = 1) -> str:
     paragraphs = "".join(f"<p>Absatz {n}</p>" for n in range(12))
+    ending = "".join(f"<p>Ende {n}</p>" for n in range(after))
     return (
         f'<html lang="de-DE"><head><title>T</title><style>{STYLE % tight_margin}</style></head>\n'
         '<body><nav class="kb-contents"><a href="#a">A</a> <a href="#b">B</a></nav>\n'
         '<main class="kb-body">'
         f'<section id="a"><h1>A</h1>{paragraphs}</section>'
-        '<section id="b"><h1>B</h1><p>Ende</p></section>'
+        f'<section id="b"><h1>B</h1>{ending}</section>'
         "</main></body></html>"
     )
 
@@ -60,6 +61,16 @@ def test_a_chapter_ending_in_a_nearly_empty_page_is_tightened_and_the_pages_afte
     assert [_texts(page, margin=True)[-1:] for page in rendered.pages[1:]] == [["2"], ["3"], ["4"]]
     assert _texts(rendered.pages[0], margin=False)[-1].strip() == "4"  # the contents' number, patched
     # The same pages as a fresh layout of the document gives.
+    assert [_texts(p, True) + _texts(p, False) for p in rendered.pages] == [
+        _texts(p, True) + _texts(p, False) for p in fresh.pages
+    ]
+
+
+def test_if_a_page_number_after_it_changes_its_width_the_whole_book_is_laid_out_again():
+    # Chapter B on pages 5 to 12, after the tightening 4 to 11: page 10 becomes 9.
+    current, rendered, fresh, laid_out = _set(_book("1mm", after=47))
+    assert f'<section class="{TIGHT}" id="a">' in current
+    assert laid_out == [12, 11] and len(rendered.pages) == 11
     assert [_texts(p, True) + _texts(p, False) for p in rendered.pages] == [
         _texts(p, True) + _texts(p, False) for p in fresh.pages
     ]
