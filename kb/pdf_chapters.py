@@ -1,7 +1,7 @@
 """The PDF's second layout, only where it changes something: chapter by chapter.
 
 kb.pdf_weasyprint lays the print document out once with placeholders, fills in the
-page numbers it found ("→ S. n", "(S. n)", "Erwähnt auf", the register) and sets the
+page numbers it found ("→ S. n", "(S. n)", the register) and sets the
 words a page turn hyphenated whole. Laying the whole book out again doubled the time
 of ``make pdf``; most chapters only change in their page references, and those keep
 their width:
@@ -11,12 +11,15 @@ their width:
   is half a figure in both), so the first layout's lines stay valid and its number is
   written into the laid-out text (``patch_numbers``) instead of laying the page out again;
 * a chapter (a top-level ``section`` of ``main``; each starts on a new page) whose text
-  changed in anything else – an "Erwähnt auf" list, a word set whole, the register –
+  changed in anything else – a word set whole, the register –
   is laid out again on its own (``chapter_document``, page numbers continued), and its
   pages replace the old ones (``relayout``).
 
-If a chapter laid out again needs another number of pages, or the front matter
-changed, the whole document is laid out again, as before. The result is the layout
+If a chapter laid out again needs another number of pages (kb.pdf_tighten saved one),
+the pages after it keep their layout and get their page numbers moved (``renumber``),
+and the contents' numbers are written anew (``patch_contents``), as long as no number
+changes its width (9 and 10); otherwise, or if the front matter changed, the whole
+document is laid out again, as before. The result is the layout
 a fresh layout of the filled document gives (tests/test_pdf.py lays it out again).
 """
 
@@ -161,19 +164,87 @@ def relayout(old: str, new: str, rendered, render, anchor_pages: dict[str, int])
     pages = rendered.pages  # changed in place: the old pages of a chapter go before its new layout
     messages: list[str] = []
     laid_out = 0
+    moved = False
     # Back to front: a chapter's replacement does not move the ranges before it.
     for index in reversed(range(len(chapters))):
         first, end = ranges[index]
         if _normal(chapters_old[index]) == _normal(chapters[index]):
             patch_numbers(pages[first:end], anchor_pages)
             continue
-        last = index == len(chapters) - 1
         pages[first:end] = []  # free the old pages before the new layout
         part, part_messages = render(chapter_document(head, chapters[index], tail, first + 1))
-        if len(part.pages) != end - first and not last:
-            return None  # the pages after it would move: a whole new layout
+        patch_numbers(part.pages, anchor_pages)  # a layout made before (kb.pdf_tighten's trial)
+        change = len(part.pages) - (end - first)
+        if change and not renumber(pages[first:], change):
+            return None  # a page number after it changes its width: a whole new layout
+        moved = moved or change != 0
         pages[first:first] = part.pages
         messages += part_messages
         laid_out += len(part.pages)
-    patch_numbers(pages[: ranges[0][0]], anchor_pages)  # the contents use target-counter, kept
+    front = pages[: ranges[0][0]]
+    patch_numbers(front, anchor_pages)  # the contents use target-counter, kept
+    if moved and not patch_contents(front, _anchors(pages)):
+        return None
     return rendered.copy(pages), messages, laid_out
+
+
+def _anchors(pages) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for number, page in enumerate(pages, 1):
+        for name in page.anchors:
+            found.setdefault(name, number)
+    return found
+
+
+def _margin_numbers(page):
+    """The text boxes of a page's margin boxes that are a page number."""
+    for child in page._page_box.children:
+        content = child.style["content"] if type(child).__name__ == "MarginBox" else ()
+        if any(part[0] == "counter()" and part[1][0] == "page" for part in content if isinstance(part, tuple)):
+            for box in _descendants(child):
+                if type(box).__name__ == "TextBox" and box.text.strip().isdigit():
+                    yield box
+
+
+def _set_text(box, text: str) -> None:
+    box.text = text
+    box.pango_layout.text = text
+
+
+def renumber(pages, change: int) -> bool:
+    """The page numbers of laid-out pages moved by ``change`` (a chapter before them got shorter or
+    longer); False, and nothing changed, if a number would change its width (9 and 10)."""
+    boxes = [(box, int(box.text) + change) for page in pages for box in _margin_numbers(page)]
+    if any(len(str(new)) != len(box.text.strip()) or new < 1 for box, new in boxes):
+        return False
+    for box, new in boxes:
+        _set_text(box, box.text.replace(box.text.strip(), str(new)))
+    return True
+
+
+# The page number at the end of a contents entry (after its leader).
+TRAILING_NUMBER = re.compile(r"\d+$")
+
+
+def patch_contents(pages, anchor_pages: dict[str, int]) -> bool:
+    """The contents' page numbers (CSS ``target-counter``) written anew into laid-out pages;
+    False if a number would change its width (the leader would need another length)."""
+    changes = []
+    for page in pages:
+        for box in _descendants(page._page_box):
+            if getattr(box, "element_tag", "") != "a::after" or box.element is None:
+                continue
+            classes = (box.element.get("class") or "").split()
+            target = anchor_pages.get((box.element.get("href") or "")[1:])
+            if "kb-xref" in classes or "kb-pageref" in classes or target is None:
+                continue
+            texts = [t for t in _descendants(box) if type(t).__name__ == "TextBox" and TRAILING_NUMBER.search(t.text)]
+            if not texts:
+                continue
+            old = TRAILING_NUMBER.search(texts[-1].text).group(0)
+            if len(old) != len(str(target)):
+                return False
+            changes.append((texts[-1], TRAILING_NUMBER.sub(str(target), texts[-1].text)))
+    for box, text in changes:
+        _set_text(box, text)
+    return True

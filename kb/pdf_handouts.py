@@ -6,7 +6,7 @@
 the book prints it (same stylesheet, same structure fixes, same checks), with a head
 naming the knowledge base, the page's address and its "Stand" (the last commit to
 its file), and the source credit at its foot. Links that lead out of the handout
-lead to the web site; "Erwähnt auf" lines (pages of the book) are left out.
+lead to the web site; "Erwähnt in" lines are left out, as in the book.
 The HTML side (kb.print) links each one as "Als PDF (… KiB)".
 """
 

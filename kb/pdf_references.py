@@ -6,10 +6,10 @@
   ``kb-xref`` and ``target-counter`` in kb-print.css), the first time a section links
   to that target; a link within its own page, or repeated in a section, stays plain;
 * links to people and organisations are marked ``kb-name`` (never hyphenated);
-* an "Erwähnt in" line (kb.backlinks: a list of "Page › Section" links) becomes the
-  pages its entry is mentioned on ("Erwähnt auf S. 5, 12"), filled in by
-  kb.pdf_weasyprint from the first layout like the register;
-* web-only text goes: the sources page's "Kennung für das Feld sources" lines, and a
+* web-only text goes: the "Erwähnt in" lines (kb.backlinks: lists of "Page › Section"
+  links; the register at the end names every page an entry is mentioned on, as a
+  book's index does, and a second list of pages per entry cost a second layout of the
+  glossary and Akteure chapters, benchmarks/FINDINGS.md), the sources page's "Kennung für das Feld sources" lines, and a
   key-facts caption that repeats its section's heading; a key-facts table gets row
   headers instead of its head row "Merkmal | Angabe".
 """
@@ -17,8 +17,6 @@
 from __future__ import annotations
 
 from docutils import nodes
-
-from kb.backlinks import LABEL, NONE_YET
 
 ERWAEHNT = "kb-erwaehnt"
 # Lines that list links into one chapter: the "Belege" line (kb.sources), the tag line (kb.tags).
@@ -44,14 +42,6 @@ def anchor_of(ref: nodes.Element, prefix: str, counter: list[int]) -> str:
     counter[0] += 1
     ref["ids"].append(f"{prefix}{counter[0]}")
     return ref["ids"][0]
-
-
-def _inside(node: nodes.Node, *containers: nodes.Node) -> bool:
-    while node is not None:
-        if any(node is c for c in containers):
-            return True
-        node = node.parent
-    return False
 
 
 def _page_of(node: nodes.Node) -> nodes.Element | None:
@@ -83,11 +73,10 @@ class References:
 
     def run(self) -> None:
         self._drop_web_only()
-        self._mentioned_on_pages()
         self._mark_links()
 
     def _drop_web_only(self) -> None:
-        for line in list(self.tree.findall(lambda n: _has_class(n, "kb-abschnitt-kennung"))):
+        for line in list(self.tree.findall(lambda n: _has_class(n, "kb-abschnitt-kennung") or _has_class(n, ERWAEHNT))):
             line.parent.remove(line)
         for table in list(self.tree.findall(nodes.table)):
             caption = next((c for c in table.children if isinstance(c, nodes.title)), None)
@@ -114,49 +103,6 @@ class References:
             colspecs[0]["stub"] = 1
             head.parent.remove(head)
 
-    def _entry(self, line: nodes.Element) -> tuple[nodes.Node, set[str]] | None:
-        """The glossary term, actor or topic page an "Erwähnt in" line belongs to, and its anchors."""
-        node = line.parent
-        while node is not None and not isinstance(node, nodes.definition_list_item):
-            node = node.parent
-        if node is not None:
-            term = next(c for c in node.children if isinstance(c, nodes.term))
-            return node, set(term["ids"])
-        page = _page_of(line)
-        if page is None:
-            return None
-        anchors = {f"document-{page['docname']}"}
-        anchors.update(i for e in page.findall(nodes.Element) for i in e.get("ids", []))
-        return page, anchors
-
-    def _mentioned_on_pages(self) -> None:
-        lines = list(self.tree.findall(lambda n: _has_class(n, ERWAEHNT)))
-        entries = [(line, self._entry(line)) for line in lines]
-        wanted: dict[str, list[tuple[nodes.Element, nodes.Node]]] = {}
-        for line, entry in entries:
-            if entry is not None:
-                for anchor in entry[1]:
-                    wanted.setdefault(anchor, []).append((line, entry[0]))
-        found: dict[int, list[str]] = {id(line): [] for line in lines}
-        for ref in self.tree.findall(nodes.reference):
-            if _has_class(ref.parent, ERWAEHNT):
-                continue
-            for line, container in wanted.get(target_of(ref), ()):
-                if not _inside(ref, container):
-                    found[id(line)].append(anchor_of(ref, "kb-b", self.counter))
-        for line in lines:
-            anchors = found[id(line)]
-            line.children = []
-            if anchors:
-                line += nodes.strong("", "Erwähnt auf S.")
-                line += nodes.Text(" ")
-                # "-": no definition to set in bold (kb.pdf_weasyprint fills the numbers in).
-                html = f'<span class="kb-pages" data-kb-anchors="- {" ".join(anchors)}"></span>'
-                line += nodes.raw("", html, format="html")
-            else:
-                line += nodes.strong("", LABEL)
-                line += nodes.Text(f" {NONE_YET}.")
-
     def _mark_links(self) -> None:
         seen: set[tuple[int, str]] = set()
         for ref in self.tree.findall(nodes.reference):
@@ -165,7 +111,7 @@ class References:
                 continue
             if target in self.actor_anchors:
                 ref["classes"].append("kb-name")
-            if _has_class(ref, "kb-pageref") or _has_class(ref.parent, ERWAEHNT):
+            if _has_class(ref, "kb-pageref"):
                 continue
             here, there = _page_of(ref), self.page_of_id.get(target)
             if there is None or here is there:

@@ -1,11 +1,12 @@
 """The PDF set by WeasyPrint: the print document laid out, filled in, written as tagged PDF/UA-1.
 
 The first layout tells on which page each mention of a term or actor and each link
-target sits, and which words a page turn hyphenates; the register's and the "Erwähnt
-auf" lines' page numbers and the cross-references' "→ S. n" are filled in from it and
-those words set whole. Only the chapters whose text changed beyond their page numbers
+target sits, and which words a page turn hyphenates; the register's page numbers and
+the cross-references' "→ S. n" are filled in from it and those words set whole. Only the chapters whose text changed beyond their page numbers
 are laid out again (kb.pdf_chapters: the numbers keep their width and are written into
-the first layout); the result is written as ``<outdir>/<kb_pdf_name>`` (``pdf/ua-1``:
+the first layout). A chapter whose last page the first layout leaves less than a
+quarter full is tried tighter (kb.pdf_tighten) and kept so if that saves its page; the
+result is written as ``<outdir>/<kb_pdf_name>`` (``pdf/ua-1``:
 tagged, ``/Lang``, XMP metadata); another pass only if a number moved.
 The structure tree is finished on the way out (kb.pdf_tags).
 WeasyPrint's own warnings (bad CSS, missing anchors) become Sphinx warnings, and
@@ -27,8 +28,9 @@ from sphinx.util import logging
 
 from kb.pdf_actualtext import install as install_actualtext
 from kb.pdf_actualtext import whole_words
-from kb.pdf_chapters import PLACEHOLDER, padded, relayout
+from kb.pdf_chapters import PLACEHOLDER, _normal, chapter_document, chapter_pages, padded, relayout, split
 from kb.pdf_tags import finish_structure
+from kb.pdf_tighten import better, section_id, short_chapters, tighten, tighten_sections
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +38,7 @@ logger = logging.getLogger(__name__)
 PDF_VARIANT = "pdf/ua-1"
 
 
-# A list of page numbers to fill in (the register, "Erwähnt auf"): empty, or the
-# placeholder of the first layout.
+# A list of page numbers to fill in (a register entry's): empty in the first layout.
 PAGES = re.compile(r'<span class="kb-pages" data-kb-anchors="([^"]*)">[^<]*</span>')
 
 
@@ -57,38 +58,24 @@ REGISTER_ENTRIES = re.compile(r'(<ul class="[^"]*\bkb-register-entries\b[^"]*">)
 
 
 def _placeholders(document: str) -> str:
-    """For the first layout: as much text as the numbers can take (two digits a mention).
-
-    Only in the text ("Erwähnt auf", no definition: "-" first); the register comes last,
-    so its length moves nothing: its lists are left out (their two-column layout is
-    the slowest part of a layout) and laid out once, filled in (kb.pdf_chapters).
-    """
-
-    def wide(match: re.Match) -> str:
-        definition, *mentions = match.group(1).split()
-        room = ", ".join(["00"] * len(mentions)) if definition == "-" else ""
-        return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{room}</span>'
-
-    return REGISTER_ENTRIES.sub(r"\1\2", PAGES.sub(wide, document))
+    """For the first layout: the register comes last, so its length moves nothing; its lists
+    are left out (their two-column layout is the slowest part of a layout) and laid out
+    once, filled in (kb.pdf_chapters)."""
+    return REGISTER_ENTRIES.sub(r"\1\2", document)
 
 
 def _fill_register(document: str, anchor_pages: dict[str, int]) -> str:
     """Each list's page numbers: a register entry's explanation in bold, then every other page once.
 
-    In the text ("Erwähnt auf") every number is a link. In the register only the bold one
-    (the explanation) is: a link is an inline box of its own, and WeasyPrint's line
-    breaking over some 300 of them in two balanced columns took 1.4 s of CPU per layout,
-    against 0.4 s with plain numbers (benchmarks/FINDINGS.md).
+    Only the bold one (the explanation) is a link: a link is an inline box of its own, and
+    WeasyPrint's line breaking over some 300 of them in two balanced columns took 1.4 s of
+    CPU per layout, against 0.4 s with plain numbers (benchmarks/FINDINGS.md).
     """
-    register = document.find('<section class="kb-register"')
 
     def pages(match: re.Match) -> str:
         definition, *mentions = match.group(1).split()
-        linked = register < 0 or match.start() < register
         parts = [
-            f'<a href="#{a}"{" class=kb-definition" if bold else ""} title="Seite {p}">{p}</a>'
-            if linked or bold
-            else str(p)
+            f'<a href="#{a}"{" class=kb-definition" if bold else ""} title="Seite {p}">{p}</a>' if bold else str(p)
             for p, (a, bold) in sorted(_pages_of(definition, mentions, anchor_pages).items())
         ]
         return f'<span class="kb-pages" data-kb-anchors="{match.group(1)}">{", ".join(parts)}</span>'
@@ -229,26 +216,46 @@ def set_document(document: str, base_url: str, attempts: int = 3):
     chapters whose text changed beyond their page numbers are laid out again
     (kb.pdf_chapters; the whole document where that cannot be). Filling in can move
     text, so the result is checked against its own layout and laid out once more if a
-    number or a page turn changed (rarely).
+    number or a page turn changed (rarely). A chapter whose last page is less than a
+    quarter full is laid out alone, tightened (kb.pdf_tighten); if that is better, the
+    mark goes into the document, the trial's pages into the layout, and the pages after
+    it are renumbered (kb.pdf_chapters), their numbers filled in from the trial's pages.
     """
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()  # one for all layouts: fonts are loaded once
 
+    trials: dict[str, tuple] = {}  # a tightened chapter's trial layout, used once for the same text
+
     def render(html: str):
-        return _render(html, base_url, fonts)
+        return (trials.pop(_normal(html), None) if trials else None) or _render(html, base_url, fonts)
 
     keep: set[str] = set()
+    tight: set[str] = set()  # chapters set tighter (kb.pdf_tighten)
+    tried: set[str] = set()
     current = _placeholders(_fill_xrefs(document, {}))
     rendered, messages = render(current)
     laid_out = [len(rendered.pages)]
-    for _attempt in range(attempts - 1):
+    attempt = 1
+    while attempt < attempts:
+        attempt += 1
         keep |= _turn_words(rendered)
-        anchor_pages = _anchor_pages(rendered)
-        filled = _fill_xrefs(_fill_register(_keep_whole(document, keep), anchor_pages), anchor_pages)
+        anchors = [page.anchors for page in rendered.pages]
+        tightened = _tighten_short_chapters(current, rendered, lambda html: _render(html, base_url, fonts), tried)
+        for name, (first, end), key, part in reversed(tightened):
+            tight.add(name)
+            trials[key] = part
+            keep |= _turn_words(part[0])
+            anchors[first:end] = [page.anchors for page in part[0].pages]  # the pages after it move
+        if tightened:
+            attempts += 1  # in case the numbers need filling in once more
+        anchor_pages = _anchor_pages(anchors)
+        source = tighten_sections(_keep_whole(document, keep), tight)
+        filled = _fill_xrefs(_fill_register(source, anchor_pages), anchor_pages)
         if filled == current:
             break  # nothing to fill in, no word to set whole (a handout without references)
         again = relayout(current, filled, rendered, render, anchor_pages)
+        trials.clear()
         if again is None:
             rendered = None  # one layout in memory at a time (peak memory of make pdf)
             gc.collect()
@@ -266,11 +273,40 @@ def set_document(document: str, base_url: str, attempts: int = 3):
     return current, rendered, messages, laid_out
 
 
+def _tighten_short_chapters(current: str, rendered, render, tried: set[str]) -> list[tuple]:
+    """The chapters whose last page is less than a quarter full and that a tighter setting makes
+    better (kb.pdf_tighten), front to back: (id, its pages' range, its trial layout's key, the
+    trial layout with its messages).
+
+    Each chapter is tried once, laid out alone, tightened, from the page it starts on now.
+    """
+    parts = split(current)
+    ranges = chapter_pages(rendered, parts[1]) if parts else None
+    if ranges is None:
+        return []
+    head, chapters, tail = parts
+    found: list[tuple] = []
+    for index in short_chapters(rendered.pages, ranges):
+        name = section_id(chapters[index])
+        if name is None or name in tried:
+            continue
+        tried.add(name)
+        first, end = ranges[index]
+        trial = chapter_document(head, tighten(chapters[index]), tail, first + 1)
+        part, part_messages = render(trial)
+        if better(end - first, part):
+            found.append((name, (first, end), _normal(trial), (part, part_messages)))
+    return found
+
+
 def _anchor_pages(rendered) -> dict[str, int]:
-    """Anchor -> the page it starts on (an element split across pages has its anchor on each)."""
+    """Anchor -> the page it starts on (an element split across pages has its anchor on each).
+
+    ``rendered``: a layout, or each page's anchors.
+    """
     pages: dict[str, int] = {}
-    for number, page in enumerate(rendered.pages, 1):
-        for name in page.anchors:
+    for number, page in enumerate(getattr(rendered, "pages", rendered), 1):
+        for name in getattr(page, "anchors", page):
             pages.setdefault(name, number)
     return pages
 

@@ -233,8 +233,8 @@ def _printed_html_text(site, docname: str) -> str:
     its web navigation (card grids of overview pages, the A–Z letter line) is not
     printed, and a tag page's cards are one row of the tag register."""
     main = BeautifulSoup(str(site.main(docname)), "html.parser")
-    # Print-only wording (issue 26): "Erwähnt in" lists become page numbers, the field
-    # identifiers go, a key-facts table has row headers and no head row.
+    # Print-only wording (issue 26): "Erwähnt in" lists go (the register names the pages), the
+    # field identifiers go, a key-facts table has row headers and no head row.
     web_only = (".kb-erwaehnt", ".kb-abschnitt-kennung", ".sd-card table thead")
     for css in (".headerlink", ".kb-quelle", ".kb-schlagwort-seiten", ".sd-container-fluid", ".rubric", *web_only):
         for tag in main.select(css):
@@ -495,8 +495,8 @@ def test_no_web_navigation_in_print(pdf):
     assert "›" not in text, "a breadcrumb (›) in the PDF"
     assert "Kennung für das Feld" not in text
     assert not re.search(r"\bsources:", text), "a front-matter field name in the PDF"
-    assert "Erwähnt in:" not in text or "bisher auf keiner anderen Seite" in text
-    assert re.search(r"Erwähnt auf S\. \d+", text), "no 'Erwähnt auf S.' page list"
+    # "Erwähnt in" lists are web navigation: the register at the end names the pages.
+    assert "Erwähnt" not in text, "an 'Erwähnt in' line in the PDF"
     assert re.search(r"→ S\. \d+", text), "no cross-reference with its page"
 
 

@@ -34,10 +34,10 @@ def _body(page):
 
 
 def fill(page) -> float:
-    """Share of the page's body height its content uses."""
-    page_box = page._page_box
-    bottoms = [b.position_y + b.height for b in _body(page) if type(b).__name__ == "TextBox"]
-    return (max(bottoms) - page_box.content_box_y()) / page_box.height if bottoms else 0.0
+    """Share of the page's body height its content uses (kb.pdf_tighten measures a chapter's last page so)."""
+    from kb.pdf_tighten import fill as measured
+
+    return measured(page)
 
 
 def starts_chapter(page) -> bool:
