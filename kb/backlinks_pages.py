@@ -131,6 +131,7 @@ def write_full_list(
         ctx["meta"] = {"description": f"Alle Erwähnungen von {name} in der Wissensbasis ({number} von {len(chunks)})."}
         ctx["toc"] = ""
         ctx["display_toc"] = False
+        ctx["kb_unmarked"] = True  # no document: nothing marked in its sidebar (kb.navigation)
         # Written from no source file of its own: no edit link, no git date (sphinx-last-updated-by-git).
         for drop in ("sourcename", "page_source_suffix", "last_updated"):
             ctx.pop(drop, None)

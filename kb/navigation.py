@@ -171,7 +171,14 @@ def use_cached_sidebar(app: Sphinx, pagename: str, templatename: str, context: d
     # The further pages of a paged overview (kb.metadata) are no documents: as on the search
     # and index pages, Sphinx marks nothing in their sidebar, which they share per folder.
     listing_of = context.get("kb_listing_of")
-    document = pagename in app.env.all_docs or listing_of is not None or pagename in UNMARKED
+    # Pages written from no document of their own (kb.backlinks_pages' "Erwähnt" lists) mark
+    # nothing either: they share their folder's sidebar (computed per page, furo took 20 ms each).
+    document = (
+        pagename in app.env.all_docs
+        or listing_of is not None
+        or pagename in UNMARKED
+        or context.get("kb_unmarked", False)
+    )
     # Outside the furo version it was written for (kb.upstream): computed per page, as furo does.
     cached = app.config.kb_sidebar_cache and document and applies(app, "navigation")
     if not _small(app):

@@ -152,3 +152,20 @@ def test_incremental_build_leaves_the_full_lists_of_a_clean_build(kb_build, root
         for a in soup.select("a[href*='erwaehnt-']"):
             target = posixpath.normpath(posixpath.join(posixpath.dirname(page), a["href"].split("#")[0]))
             assert (incremental / target).is_file(), (page, a["href"])
+
+
+def test_mention_pages_share_their_folders_cached_sidebar(kb_build, monkeypatch):
+    """kb.navigation gives the "Erwähnt" pages (no documents) their folder's sidebar, as furo would."""
+    import kb.navigation
+
+    served: list[str] = []
+    original = kb.navigation.full_sidebar
+    monkeypatch.setattr(kb.navigation, "full_sidebar", lambda app, name: served.append(name) or original(app, name))
+    theme = {**SMALL, "html_theme": "furo"}
+    cached = kb_build(confoverrides=theme)
+    pages = sorted((cached.app.outdir / "actors").glob("erwaehnt-*.html"))
+    assert len(pages) == 2
+    assert {f"actors/{p.stem}" for p in pages} <= set(served)  # from the cache, not computed per page
+    fresh = kb_build(confoverrides={**theme, "kb_sidebar_cache": False})
+    for page in pages:
+        assert page.read_text(encoding="utf-8") == (fresh.app.outdir / "actors" / page.name).read_text(encoding="utf-8")
