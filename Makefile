@@ -119,7 +119,7 @@ $(VALIDATORS)/.stamp: tools/validators/package.json tools/validators/package-loc
 	@touch $@
 
 # The fast tier needs one Debian package: nodejs, for the search's typo tolerance (kb/static/kb-fuzzy.js).
-test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, under 20 s; of the Debian packages only nodejs)
+test-fast: $(VENV)/.stamp-dev ## Fast in-process tests of kb/ (tests/fast, about 25 s, target 20 s; of the Debian packages only nodejs)
 	@tools/ensure-debian-packages nodejs
 	$(BIN)/python -m pytest tests/fast -q $(XDIST) --durations=10 $(PYTEST_ARGS)
 
