@@ -6,7 +6,7 @@
 the book prints it (same stylesheet, same structure fixes, same checks), with a head
 naming the knowledge base, the page's address and its "Stand" (the last commit to
 its file), and the source credit at its foot. Links that lead out of the handout
-lead to the web site; "Erwähnt in" lines are left out, as in the book.
+lead to the web site; "Erwähnt in" lines are not there, as in the book (kb.pdf_references).
 The HTML side (kb.print) links each one as "Als PDF (… KiB)".
 """
 
@@ -21,7 +21,7 @@ from sphinx.util import logging
 
 from kb.german import date as german_date
 from kb.pdf_document import STYLESHEET, last_change
-from kb.pdf_references import ERWAEHNT, target_of
+from kb.pdf_references import target_of
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +76,6 @@ def _handout_tree(builder, docname: str) -> nodes.Element | None:
         return None
     page = start.deepcopy()
     inside = {i for n in page.findall(nodes.Element) for i in n.get("ids", [])} | {f"document-{docname}"}
-    for line in list(page.findall(lambda n: isinstance(n, nodes.Element) and ERWAEHNT in n.get("classes", []))):
-        line.parent.remove(line)
     # Card grids that lead elsewhere ("Siehe auch") are the web's navigation; key facts stay.
     for grid in list(page.findall(lambda n: _has_class(n, "sd-container-fluid"))):
         if not any(_has_class(n, "kb-key-facts") for n in grid.findall(nodes.Element)):

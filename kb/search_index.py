@@ -29,7 +29,6 @@ process while the pages are written (about 1 s of CPU at 1,000 case studies).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections import Counter, defaultdict
@@ -68,7 +67,7 @@ PAGE_KINDS = {"seite", "uebersicht", "schlagwort"}
 
 
 class SearchIndexDomain(DocumentTables):
-    """docname -> digest of the documents (dicts) the page contributes to the search index.
+    """docname -> True for each page that contributed documents (dicts) to the search index.
 
     The documents themselves (a page's whole text) are a file per page in the doctree folder
     (``RECORDS``), written when the page is read: in the environment they made every build
@@ -219,7 +218,7 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
     path = _record(env.doctreedir, docname)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(record, encoding="utf-8")
-    env.domains["suchindex"].data["docs"][docname] = hashlib.blake2b(record.encode(), digest_size=8).hexdigest()
+    env.domains["suchindex"].data["docs"][docname] = True  # (for purging and merging: the record is the file)
 
 
 @cache
