@@ -19,8 +19,9 @@ one the browser runs on the query (``german-stemmer.js``), which also folds
 umlauts, "ae" and ß ("Grußwort" = "Grusswort"). The synonym list
 (``kb/search_synonyms.yaml``) goes into the index as it is, for the query side.
 
-Per-page records live in a domain (``DocumentTables``), so ``-j`` and
-incremental builds stay right; the index is assembled from them at the end.
+Per-page records are a file per page in the doctree folder, written when the
+page is read; a domain (``DocumentTables``) names the pages that have one, so
+``-j`` and incremental builds stay right. The index is assembled from them at the end.
 
 Sphinx's own index (``searchindex.js``) is not built (kb.upstream patch
 "searchindex"): no page loads it, and Sphinx feeds it page by page in the main
