@@ -26,9 +26,8 @@ from sphinx.application import Sphinx
 from sphinx.util.osutil import relative_uri
 
 from kb.german import slug
+from kb.markup import WEB_BUILDERS
 from kb.paging import PAGE_INFIX
-
-WEB_BUILDERS = ("html", "dirhtml")
 
 
 def bounded(app: Sphinx) -> bool:

@@ -27,6 +27,7 @@ from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from kb.frontmatter import filled
+from kb.markup import WEB_BUILDERS
 from kb.metadata import metadata
 from kb.state import DocumentTables
 
@@ -60,7 +61,7 @@ class CardSources(SphinxPostTransform):
     # After kb.cards.FillCards (1) has made the cards, before the references are resolved (10).
     default_priority = 5
     # Web pages only: the print document joins all pages into one, whose parts keep their own lines.
-    builders = ("html", "dirhtml")
+    builders = WEB_BUILDERS
 
     def run(self, **kwargs: Any) -> None:
         env = self.env

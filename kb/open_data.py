@@ -28,6 +28,7 @@ from kb.diagram_data import CASE_STUDY, KIND_NAMES, ORGANISATION, PERSON, SESSIO
 from kb.diagrams import graph_of
 from kb.frontmatter import filled
 from kb.german import is_date, slug
+from kb.markup import WEB_BUILDERS
 from kb.metadata import metadata
 
 FOLDER = "daten"
@@ -222,7 +223,7 @@ def tables(app: Sphinx) -> tuple[dict[str, Any], dict[str, list[list[str]]]]:
 
 def write(app: Sphinx, exception: Exception | None) -> None:
     """After an HTML build: the files in ``daten/``, the same bytes for the same sources."""
-    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+    if exception is not None or app.builder.name not in WEB_BUILDERS:
         return
     document, rows = tables(app)
     folder = Path(app.outdir, FOLDER)
@@ -253,7 +254,7 @@ class DatenDirective(SphinxDirective):
 
 def link_downloads(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """On the web, each file name becomes its download link; in print it stays a name."""
-    if app.builder.name not in ("html", "dirhtml"):
+    if app.builder.name not in WEB_BUILDERS:
         return
     for para in list(doctree.findall(nodes.paragraph)):  # a class, not a lambda: docutils' fast path
         if "kb_download" not in para:

@@ -46,11 +46,11 @@ from kb.authoring import kb_az
 from kb.cards import kb_cards
 from kb.frontmatter import doc_page
 from kb.graph import actor_items, glossary_items, kb_backlinks
+from kb.markup import WEB_BUILDERS
 from kb.state import DocumentTables
 from kb.upstream import applies, setup_upstream
 
 INDEX = "kb-suchindex.json"
-WEB = ("html", "dirhtml")  # the builders of a site with a search page
 STATIC = Path(__file__).parent / "static"
 SCRIPTS = ("minisearch.min.js", "kb-fuzzy.js", "kb-search.js")  # kb/static/ -> _static/kb-search.js
 SCRIPT = "kb-search.js"
@@ -162,7 +162,7 @@ def _section_title(node: nodes.Node) -> str:
 
 
 def collect(app: Sphinx, doctree: nodes.document) -> None:
-    if app.builder.name not in WEB:  # the PDF (an HTML builder too) has no search page
+    if app.builder.name not in WEB_BUILDERS:  # the PDF (an HTML builder too) has no search page
         return
     env = app.env
     docname = env.current_document.docname
@@ -362,7 +362,7 @@ def stemmed_synonyms(groups: list[list[str]]) -> list[list[str]]:
 
 
 def write_index(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in WEB:
+    if exception is not None or app.builder.name not in WEB_BUILDERS:
         return
     tables = app.env.domains["suchindex"].data["docs"]
     docs = [
